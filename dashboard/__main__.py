@@ -1,0 +1,5 @@
+"""Entry point for `python -m dashboard`."""
+
+from dashboard.cli import main
+
+main()

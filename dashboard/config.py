@@ -1,0 +1,67 @@
+"""Settings, declared once as (name, default, help) and overridable by HSS_<NAME> environment variables."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+QUERIES_DIR = PROJECT_ROOT / "queries"
+GEO_DIR = PROJECT_ROOT / "data" / "geo"
+CATALOGUE_DIR = Path(__file__).resolve().parent / "catalogue"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+    kind: type = str
+
+    @property
+    def env_var(self) -> str:
+        return f"HSS_{self.name.upper()}"
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("warehouse", str(PROJECT_ROOT / "data" / "warehouse.duckdb"),
+            "Path of the DuckDB warehouse file the app reads and `build` replaces."),
+    Setting("imports_dir", str(PROJECT_ROOT / "data" / "imports"),
+            "Folder of normalised imports (one sub-folder per source release) that `build` composes."),
+    Setting("extracts_dir", str(PROJECT_ROOT / "data" / "extracts"),
+            "Folder where `extract` writes parquet/CSV extracts."),
+    Setting("cache_dir", str(PROJECT_ROOT / "data" / "cache"),
+            "Folder for cached publisher API responses used by `fetch`."),
+    Setting("real_data_dir", str(PROJECT_ROOT.parent / "shared" / "data" / "real"),
+            "Folder of real publisher files used by the conformance tests; tests skip when it is absent."),
+    Setting("demo_scale", "1",
+            "Default size multiplier of the synthetic demo source (1 = one copy of every indicator).", int),
+    Setting("query_cache_ttl", "3600",
+            "Seconds a query result stays in the app's cache (results are also keyed by build_id).", int),
+    Setting("query_cache_entries", "512",
+            "Most query results kept in the app's cache.", int),
+    Setting("suppression_threshold", "5",
+            "Smallest number of respondents a capacity-survey group may have to be shown.", int),
+    Setting("max_trend_countries", "12",
+            "Most countries the Trends page plots at once.", int),
+    Setting("stale_years", "5",
+            "A latest value older than this many years is flagged as old.", int),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def get(name: str):
+    """Return a setting's value: the HSS_<NAME> environment variable if set, else its default."""
+    setting = _BY_NAME[name]
+    raw = os.environ.get(setting.env_var, setting.default)
+    try:
+        return setting.kind(raw)
+    except ValueError as exc:
+        raise ValueError(f"{setting.env_var}={raw!r} is not a valid {setting.kind.__name__}") from exc
+
+
+def path(name: str) -> Path:
+    """A setting that names a file or folder, as a Path."""
+    return Path(get(name))
