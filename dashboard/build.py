@@ -1,0 +1,198 @@
+"""Build the warehouse: compose the demo source and every import into a fresh file, check it, swap it in.
+
+The new warehouse is written to a temporary file beside the target and renamed over it only after every
+data check in `queries/checks/` passes, so a failed or interrupted build leaves the previous file intact.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+import dashboard
+from dashboard import catalogue, contract
+from dashboard.config import PROJECT_ROOT, QUERIES_DIR
+from dashboard.sources import imports
+
+FCT = "fct_indicator_value"
+FCT_ORDER = "indicator_code, iso3, year, admin1_code nulls first, dimension, subgroup_order, subgroup"
+
+
+class BuildError(RuntimeError):
+    """The build could not complete; the message names the failing input or data check."""
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    path: Path
+    build_id: str
+    row_counts: dict[str, int]
+
+
+@dataclass
+class Parts:
+    """Everything one build loads, table by table (value rows may arrive in chunks)."""
+
+    tables: dict[str, list[pd.DataFrame]]
+    value_chunks: list[Iterable[pd.DataFrame]]
+    sources: list[str]
+
+
+def build(
+    target: Path,
+    demo_scale: int | None,
+    imports_dir: Path,
+    progress: Callable[[str], None] = lambda message: None,
+    last_year: int | None = None,
+) -> BuildResult:
+    """Build a warehouse at `target` from the demo (unless `demo_scale` is None) and `imports_dir`."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        import_sets = imports.read_all(Path(imports_dir))
+    except contract.ContractError as exc:
+        raise BuildError(f"import store {imports_dir} is not valid: {exc}") from exc
+    if demo_scale is None and not import_sets:
+        raise BuildError(f"nothing to build: --no-demo was given and {imports_dir} holds no imports")
+
+    parts = _compose(demo_scale, import_sets, last_year, progress)
+    temporary = target.with_name(f".{target.stem}-{uuid.uuid4().hex[:8]}.duckdb.tmp")
+    try:
+        build_id, counts = _write(temporary, parts, demo_scale, progress)
+        progress("swapping the new warehouse into place")
+        os.replace(temporary, target)
+    finally:
+        for leftover in (temporary, temporary.with_name(temporary.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+    return BuildResult(path=target, build_id=build_id, row_counts=counts)
+
+
+def _compose(demo_scale, import_sets, last_year, progress) -> Parts:
+    """Gather frames per table: catalogue countries always, the demo if asked, then imports over it."""
+    tables: dict[str, list[pd.DataFrame]] = {table: [] for table in contract.TABLES}
+    value_chunks: list[Iterable[pd.DataFrame]] = []
+    imported_codes = {
+        code for s in import_sets for code in s.tables.get(FCT, pd.DataFrame({"indicator_code": []}))["indicator_code"]
+    }
+    imported_indicators = pd.concat(
+        [s.tables["dim_indicator"] for s in import_sets if "dim_indicator" in s.tables] or [pd.DataFrame()])
+
+    tables["dim_country"].append(catalogue.countries())
+    tables["dim_source"].append(catalogue.sources().query("not is_synthetic"))
+    if demo_scale is not None:
+        from dashboard.sources import demo
+
+        progress(f"generating the synthetic demo source (scale {demo_scale})")
+        generated = demo.generate(scale=demo_scale, last_year=last_year)
+        tables["dim_source"].append(generated.source)
+        tables["dim_admin1"].append(generated.admin1)
+        indicators = generated.indicators
+        tables["dim_indicator"].append(indicators[~indicators["indicator_code"].isin(imported_indicators.get("indicator_code", []))])
+        value_chunks.append(
+            chunk[~chunk["indicator_code"].isin(imported_codes)] for chunk in generated.value_chunks())
+        for table, frame in generated.survey_tables.items():
+            tables[table].append(frame)
+
+    for import_set in import_sets:
+        progress(f"adding import {import_set.source_code}")
+        tables["dim_source"].append(import_set.source)
+        for table, frame in import_set.tables.items():
+            if table == FCT:
+                value_chunks.append([frame])
+            else:
+                tables[table].append(frame)
+    sources = [code for frame in tables["dim_source"] for code in frame["source_code"]]
+    return Parts(tables=tables, value_chunks=value_chunks, sources=sources)
+
+
+def _dedupe_dimensions(table: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Dimension rows from several inputs: the first of each key wins (catalogue before imports)."""
+    keys = {"dim_country": ["iso3"], "dim_source": ["source_code"], "dim_indicator": ["indicator_code"],
+            "dim_admin1": ["iso3", "admin1_code"], "dim_survey": ["survey_code"]}.get(table)
+    return frame.drop_duplicates(subset=keys, keep="first") if keys else frame
+
+
+def _write(path: Path, parts: Parts, demo_scale, progress) -> tuple[str, dict[str, int]]:
+    connection = duckdb.connect(str(path))
+    try:
+        connection.execute((QUERIES_DIR / "warehouse" / "schema.sql").read_text(encoding="utf-8"))
+        for table, frames in parts.tables.items():
+            if table == FCT or not frames:
+                continue
+            frame = _dedupe_dimensions(table, pd.concat([contract.conform(table, f) for f in frames]))
+            _insert(connection, table, frame)
+
+        progress("loading indicator values")
+        connection.execute(f"create temporary table stage_values as select * from {FCT} limit 0")
+        for chunks in parts.value_chunks:
+            for chunk in chunks:
+                if len(chunk):
+                    _insert(connection, "stage_values", contract.conform(FCT, chunk))
+        progress("ordering indicator values by indicator, country and year")
+        connection.execute(f"insert into {FCT} select * from stage_values order by {FCT_ORDER}")
+        connection.execute("drop table stage_values")
+
+        progress("running data checks")
+        run_checks(connection)
+
+        counts = {table: connection.execute(f"select count(*) from {table}").fetchone()[0]
+                  for table in contract.TABLES}
+        has_synthetic = connection.execute(
+            "select coalesce(bool_or(is_synthetic), false) from dim_source "
+            f"where source_code in (select distinct source_code from {FCT})"
+            "   or source_code in (select source_code from dim_survey)").fetchone()[0]
+        build_id = f"{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}"
+        connection.execute(
+            "insert into meta_build values ($build_id, $built_at, $code_version, $demo_scale, "
+            "$has_synthetic, $sources, $row_counts)",
+            {"build_id": build_id, "built_at": datetime.now(timezone.utc).replace(tzinfo=None),
+             "code_version": code_version(), "demo_scale": demo_scale, "has_synthetic": bool(has_synthetic),
+             "sources": json.dumps(sorted(set(parts.sources))), "row_counts": json.dumps(counts)})
+        connection.execute("checkpoint")
+    finally:
+        connection.close()
+    return build_id, counts
+
+
+def _insert(connection: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+    # `table` is one of contract.TABLES or the staging table named in this module, never user text.
+    connection.register("incoming", frame)
+    try:
+        connection.execute(f"insert into {table} by name select * from incoming")
+    except duckdb.ConstraintException as exc:
+        raise BuildError(f"{table}: {exc}") from exc
+    finally:
+        connection.unregister("incoming")
+
+
+def run_checks(connection: duckdb.DuckDBPyConnection) -> None:
+    """Run every data check in queries/checks/; raise BuildError naming each failure with a few rows."""
+    failures = []
+    for path in sorted((QUERIES_DIR / "checks").glob("*.sql")):
+        text = path.read_text(encoding="utf-8")
+        offending = connection.execute(f"select count(*) from ({text})").fetchone()[0]
+        if offending:
+            sample = connection.execute(f"select * from ({text}) limit 5").df()
+            failures.append(f"data check {path.stem} failed: {offending} offending row(s), e.g.\n"
+                            + sample.to_string(index=False, max_colwidth=40))
+    if failures:
+        raise BuildError("\n".join(failures))
+
+
+def code_version() -> str:
+    """Package version plus the git commit when the code runs from a checkout."""
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_ROOT,
+                                capture_output=True, text=True, timeout=5).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        commit = ""
+    return f"{dashboard.__version__}+{commit}" if commit else dashboard.__version__

@@ -1,0 +1,62 @@
+"""The curated reference catalogue: WHO member states, HSS indicators and their publishers, as data files."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+HERE = Path(__file__).resolve().parent
+
+WHO_REGIONS = {
+    "AFR": "African Region",
+    "AMR": "Region of the Americas",
+    "SEAR": "South-East Asia Region",
+    "EUR": "European Region",
+    "EMR": "Eastern Mediterranean Region",
+    "WPR": "Western Pacific Region",
+}
+WB_REGIONS = (
+    "East Asia & Pacific", "Europe & Central Asia", "Latin America & Caribbean",
+    "Middle East & North Africa", "North America", "South Asia", "Sub-Saharan Africa",
+)
+INCOME_GROUPS = ("Low income", "Lower middle income", "Upper middle income", "High income")
+BUILDING_BLOCKS = (
+    "Service delivery", "Health workforce", "Health information systems",
+    "Access to essential medicines", "Health financing", "Leadership and governance", "Outcomes",
+)
+
+
+def _read(name: str) -> pd.DataFrame:
+    return pd.read_csv(HERE / name, dtype=str, keep_default_na=False, na_values=[""])
+
+
+@cache
+def countries() -> pd.DataFrame:
+    """One row per WHO member state: iso3, iso_n3, name, who_region, wb_region, income_group."""
+    frame = _read("countries.csv")
+    frame["is_aggregate"] = False
+    return frame
+
+
+@cache
+def indicators() -> pd.DataFrame:
+    """One row per curated indicator: warehouse metadata plus the demo generator's parameters."""
+    frame = _read("indicators.csv")
+    for column in ("plausible_min", "plausible_max", "demo_low", "demo_high", "demo_gap", "demo_coverage"):
+        frame[column] = frame[column].astype(float)
+    for column in ("indicator_scale", "decimals"):
+        frame[column] = pd.to_numeric(frame[column]).astype("Int64")
+    for column in ("favourable_indicator", "demo_log", "demo_disaggregated"):
+        frame[column] = frame[column].str.lower().map({"true": True, "false": False}).astype(bool)
+    return frame
+
+
+@cache
+def sources() -> pd.DataFrame:
+    """One row per publisher the catalogue cites (and the synthetic demo source)."""
+    frame = _read("sources.csv")
+    frame["is_synthetic"] = frame["is_synthetic"].str.lower().eq("true")
+    frame["retrieved_at"] = pd.NaT
+    return frame

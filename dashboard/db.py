@@ -1,0 +1,71 @@
+"""Read-only access to the warehouse: open it locked down, run named queries one cursor per call."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from dashboard import sql
+
+# Locked so a query cannot re-enable file or network access, nor load extensions.
+READ_ONLY_CONFIG = {
+    "enable_external_access": False,
+    "autoload_known_extensions": False,
+    "autoinstall_known_extensions": False,
+    "lock_configuration": True,
+}
+
+
+class WarehouseMissing(FileNotFoundError):
+    """The warehouse file does not exist yet (build it first)."""
+
+
+@dataclass(frozen=True)
+class Warehouse:
+    """An open read-only warehouse and what its `meta_build` row says about it."""
+
+    path: Path
+    connection: duckdb.DuckDBPyConnection
+    build_id: str
+    has_synthetic: bool
+    meta: dict
+
+
+def stamp(path: Path) -> tuple[int, int, int] | None:
+    """Identity of the file now at `path` (inode, mtime, size): changes when a build swaps it in."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+def open_read_only(path: Path) -> Warehouse:
+    """Open `path` read-only with external access disabled and read its build metadata."""
+    if not Path(path).is_file():
+        raise WarehouseMissing(f"no warehouse at {path}: run `python -m dashboard build`")
+    connection = duckdb.connect(str(path), read_only=True, config=READ_ONLY_CONFIG)
+    cursor = connection.cursor()
+    try:
+        row = cursor.execute("select * from meta_build").df().iloc[0].to_dict()
+    finally:
+        cursor.close()
+    meta = {**row, "sources": json.loads(row["sources"]), "row_counts": json.loads(row["row_counts"])}
+    return Warehouse(path=Path(path), connection=connection, build_id=str(row["build_id"]),
+                     has_synthetic=bool(row["has_synthetic"]), meta=meta)
+
+
+def run(connection: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
+    """Run query file `name` with exactly its parameters bound, on a fresh cursor; returns a DataFrame."""
+    query = sql.load(name)
+    query.check(params)
+    cursor = connection.cursor()
+    try:
+        return cursor.execute(query.text, params).df()
+    finally:
+        cursor.close()
