@@ -84,3 +84,153 @@ def test_income_groups_only_blank_for_unclassified(countries):
     # FY2025 low-income economies among WHO members (26 of the World Bank's 26).
     assert counts["Low income"] == 26
     assert sum(counts.values()) == 191
+
+
+INDICATOR_COLUMNS = (
+    "indicator_code,name,short_name,unit,indicator_scale,favourable_indicator,building_block,domain,uhc_tracer,"
+    "definition,source_code,plausible_min,plausible_max,decimals,demo_low,demo_high,demo_log,demo_disaggregated,"
+    "demo_gap,demo_coverage"
+).split(",")
+SOURCE_COLUMNS = ["source_code", "publisher", "title", "release", "url", "licence", "citation", "is_synthetic"]
+BUILDING_BLOCKS = {
+    "Service delivery", "Health workforce", "Health information systems", "Access to essential medicines",
+    "Health financing", "Leadership and governance", "Outcomes",
+}
+DOMAINS = {"coverage", "quality", "financial protection", "workforce", "infrastructure", "information",
+           "medicines", "governance", "outcome", "risk factor"}
+TRACER_AREAS = {"RMNCH": 4, "Infectious diseases": 4, "NCDs": 3, "Service capacity and access": 3}
+SCALES = {"%": "100", "per 1,000 population": "1000", "per 1,000 live births": "1000",
+          "per 10,000 population": "10000", "per 100,000 population": "100000", "per 100,000 live births": "100000"}
+BOOLEAN = {"true", "false"}
+
+
+@pytest.fixture(scope="module")
+def indicators() -> list[dict[str, str]]:
+    header, rows = _read("indicators.csv")
+    assert header == INDICATOR_COLUMNS
+    return rows
+
+
+@pytest.fixture(scope="module")
+def sources() -> list[dict[str, str]]:
+    header, rows = _read("sources.csv")
+    assert header == SOURCE_COLUMNS
+    return rows
+
+
+def test_indicator_count_and_unique_codes(indicators):
+    codes = [r["indicator_code"] for r in indicators]
+    assert len(codes) >= 45
+    assert [c for c, n in Counter(codes).items() if n > 1] == []
+
+
+def test_indicator_vocabularies(indicators):
+    for i, row in enumerate(indicators, start=2):
+        where = f"indicators.csv line {i} ({row['indicator_code']})"
+        assert row["building_block"] in BUILDING_BLOCKS, f"{where}: building_block {row['building_block']!r}"
+        assert row["domain"] in DOMAINS, f"{where}: domain {row['domain']!r}"
+        assert row["uhc_tracer"] in set(TRACER_AREAS) | {"Index", "Sub-index", ""}, f"{where}: uhc_tracer"
+        for col in ("favourable_indicator", "demo_log", "demo_disaggregated"):
+            assert row[col] in BOOLEAN, f"{where}: {col} {row[col]!r}"
+        assert row["name"] and row["short_name"] and row["definition"], f"{where}: empty text column"
+        assert int(row["decimals"]) in range(0, 4), f"{where}: decimals"
+
+
+def test_scale_matches_unit(indicators):
+    for i, row in enumerate(indicators, start=2):
+        expected = SCALES.get(row["unit"], "")
+        assert row["indicator_scale"] == expected, (
+            f"indicators.csv line {i} ({row['indicator_code']}): unit {row['unit']!r} "
+            f"wants indicator_scale {expected!r}, got {row['indicator_scale']!r}")
+        if row["unit"] == "%":
+            assert 0 <= float(row["plausible_min"]) and float(row["plausible_max"]) <= 100, (
+                f"indicators.csv line {i} ({row['indicator_code']}): a percentage must lie within 0-100")
+
+
+def test_uhc_index_structure(indicators):
+    tracers = Counter(r["uhc_tracer"] for r in indicators if r["uhc_tracer"])
+    assert tracers == {"Index": 1, "Sub-index": 4, **TRACER_AREAS}
+    by = {r["indicator_code"]: r["uhc_tracer"] for r in indicators}
+    assert by["UHC_INDEX_REPORTED"] == "Index"
+    assert {c for c, t in by.items() if t == "Sub-index"} == {
+        "UHC_SCI_RMNCH", "UHC_SCI_INFECT", "UHC_SCI_NCD", "UHC_SCI_CAPACITY"}
+
+
+def test_required_indicators_present(indicators):
+    codes = {r["indicator_code"] for r in indicators}
+    required = {
+        "SH.IMM.IDPT", "SH.IMM.MEAS", "MDG_0000000025", "WHS4_154", "SH.MED.PHYS.ZS", "SH.MED.NUMW.P3",
+        "SH.MED.BEDS.ZS", "SH.XPD.CHEX.GD.ZS", "SH.XPD.CHEX.PC.CD", "SH.XPD.OOPC.CH.ZS", "SH.UHC.OOPC.10.ZS",
+        "SH.UHC.OOPC.25.ZS", "SH.XPD.GHED.CH.ZS", "SDGHEALTHFACILITIESESSENTIALMEDS", "SP.REG.BRTH.ZS",
+        "SP.REG.DTHS.ZS", "SDGIHR2021", "SH.DYN.MORT", "SH.DYN.NMRT", "MDG_0000000026", "WHOSIS_000001",
+    }
+    assert required - codes == set()
+
+
+def test_plausible_ranges_and_demo_values(indicators):
+    for i, row in enumerate(indicators, start=2):
+        where = f"indicators.csv line {i} ({row['indicator_code']})"
+        lo, hi = float(row["plausible_min"]), float(row["plausible_max"])
+        d_lo, d_hi = float(row["demo_low"]), float(row["demo_high"])
+        assert lo < hi, f"{where}: plausible_min >= plausible_max"
+        assert lo <= d_lo <= hi and lo <= d_hi <= hi, f"{where}: demo value outside plausible range"
+        assert d_lo != d_hi, f"{where}: demo_low equals demo_high"
+        if row["demo_log"] == "true":
+            assert min(d_lo, d_hi) > 0, f"{where}: log-scale demo values must be positive"
+        assert 0 < float(row["demo_coverage"]) <= 1, f"{where}: demo_coverage"
+
+
+def test_direction_agrees_with_favourable(indicators):
+    for i, row in enumerate(indicators, start=2):
+        rising = float(row["demo_high"]) > float(row["demo_low"])
+        assert rising == (row["favourable_indicator"] == "true"), (
+            f"indicators.csv line {i} ({row['indicator_code']}): favourable_indicator "
+            f"{row['favourable_indicator']} but demo goes {row['demo_low']} -> {row['demo_high']}")
+
+
+def test_known_directions(indicators):
+    fav = {r["indicator_code"]: r["favourable_indicator"] for r in indicators}
+    assert fav["SH.IMM.IDPT"] == fav["WHOSIS_000001"] == "true"
+    assert fav["SH.DYN.MORT"] == fav["MDG_0000000026"] == fav["SH.XPD.OOPC.CH.ZS"] == "false"
+    assert fav["SH.UHC.OOPC.10.ZS"] == fav["SH.PRV.SMOK"] == "false"
+
+
+def test_disaggregation_parameters(indicators):
+    disaggregated = [r for r in indicators if r["demo_disaggregated"] == "true"]
+    assert len(disaggregated) >= 8
+    for row in indicators:
+        gap = float(row["demo_gap"])
+        if row["demo_disaggregated"] == "true":
+            assert 0 < gap < 1, f"{row['indicator_code']}: demo_gap {gap} outside (0, 1)"
+        else:
+            assert gap == 0, f"{row['indicator_code']}: demo_gap {gap} on a non-disaggregated indicator"
+
+
+def test_quality_and_building_block_coverage(indicators):
+    assert sum(r["domain"] == "quality" for r in indicators) >= 3
+    assert {r["building_block"] for r in indicators} == BUILDING_BLOCKS
+
+
+def test_indicator_codes_follow_publisher_conventions(indicators):
+    for row in indicators:
+        code = row["indicator_code"]
+        if row["source_code"] == "WB_WDI":
+            # WDI codes are dotted upper-case topic codes (SH.*, SP.*).
+            assert code.split(".")[0] in {"SH", "SP"} and code == code.upper(), code
+        else:
+            assert row["source_code"] == "WHO_GHO", code
+            assert "." not in code and " " not in code, code
+
+
+def test_sources(sources, indicators):
+    by = {r["source_code"]: r for r in sources}
+    assert set(by) == {"WB_WDI", "WHO_GHO", "DEMO_SYNTHETIC"}
+    assert by["WB_WDI"]["licence"] == "CC BY 4.0"
+    assert by["WHO_GHO"]["licence"] == "CC BY-NC-SA 3.0 IGO"
+    assert by["DEMO_SYNTHETIC"]["licence"] == "CC0-1.0"
+    assert {k: r["is_synthetic"] for k, r in by.items()} == {
+        "WB_WDI": "false", "WHO_GHO": "false", "DEMO_SYNTHETIC": "true"}
+    assert "not be cited" in by["DEMO_SYNTHETIC"]["citation"]
+    assert all(r["release"] == "" for r in sources)
+    referenced = {r["source_code"] for r in indicators}
+    assert referenced <= set(by) - {"DEMO_SYNTHETIC"}
