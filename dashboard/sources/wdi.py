@@ -1,0 +1,264 @@
+"""World Bank WDI importer: API CSV downloads with their Metadata_* companions, and the WDI bulk files.
+
+Shapes, detected from content: an API download (`API_<code>_DS2_...csv`: 'Data Source' and 'Last
+Updated Date' preamble, wide year columns, trailing empty column, optional BOM); Metadata_Country_*
+and Metadata_Indicator_* companions; the bulk WDICSV.csv/WDIData.csv (wide years, no preamble) with
+WDICountry.csv and WDISeries.csv. Aggregates (empty Region in the country metadata, or a known World
+Bank aggregate code when there is none) become dim_country rows with is_aggregate = true.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard import catalogue
+from dashboard.sources import assemble, harmonise, tabular
+from dashboard.sources.errors import ImportFormatError
+from dashboard.sources.imports import ImportSet
+from dashboard.sources.indicator_meta import FileIndicator
+
+PUBLISHER = "WB_WDI"
+TITLE = "World Development Indicators"
+COUNTRIES_SOURCE = "WB_WDI_COUNTRIES"
+WIDE_KEYS = ["Country Name", "Country Code", "Indicator Name", "Indicator Code"]
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_YEAR = re.compile(r"^\d{4}$")
+
+
+@dataclass
+class _File:
+    path: Path
+    kind: str                      # api, bulk, country_meta, bulk_country, indicator_meta, bulk_series
+    table: tabular.Table
+    release: str | None = None
+    licence: str | None = None
+
+
+@dataclass
+class _Metadata:
+    """Country and indicator descriptions pooled from companion files."""
+
+    countries: dict[str, dict] = field(default_factory=dict)
+    indicators: dict[str, FileIndicator] = field(default_factory=dict)
+    licences: dict[str, str] = field(default_factory=dict)
+
+
+def read(paths: Iterable[Path], *, indicators: Iterable[str] | None = None, release: str | None = None,
+         progress: Callable[[str], None] = lambda message: None) -> list[ImportSet]:
+    """ImportSets (one per release) from WDI files; companions beside a data file are found by name.
+
+    `indicators` limits the series imported (default: every series of an API download, and the
+    catalogue's World Bank indicators for a bulk file). `release` states the publisher's date of a
+    bulk file, which does not carry one. Grain of the values: indicator x country-or-aggregate x year.
+    """
+    given = [Path(p) for p in paths]
+    files = [_open(p) for p in given]
+    data = [f for f in files if f.kind in ("api", "bulk")]
+    explicit = _Metadata()
+    for f in files:
+        _add_metadata(explicit, f)
+    wanted = set(indicators) if indicators is not None else None
+    releases: dict[str, list] = {}
+    for f in data:
+        beside = _Metadata()
+        for companion in _companions(f, given):
+            _add_metadata(beside, _open(companion))
+        meta = _merge(beside, explicit)
+        values, areas, described, code = _values(f, meta, wanted, release, progress)
+        releases.setdefault(code, []).append((f, values, areas, described))
+    sets = [_release_set(code, parts, release) for code, parts in releases.items()]
+    if not data:
+        if explicit.countries:
+            areas = pd.DataFrame(list(explicit.countries.values()))
+            sets.append(assemble.countries_only(_release(COUNTRIES_SOURCE, None, given), areas))
+        if explicit.indicators:
+            progress(f"indicator metadata for {len(explicit.indicators)} series read; no values to "
+                     "describe (import it together with its data file)")
+    return sets
+
+
+def _open(path: Path) -> _File:
+    rows = tabular.records(path, tabular.read_text(path))
+    first = next(rows, None)
+    if first is None:
+        raise ImportFormatError(path, "the file is empty", line=1)
+    line, fields = first
+    if fields[0].strip() == "Data Source":
+        if len(fields) < 2 or fields[1].strip() != TITLE:
+            raise ImportFormatError(path, f"Data Source is {fields[1] if len(fields) > 1 else ''!r}; "
+                                    f"this importer reads {TITLE}", line=line, column="Data Source")
+        release = None
+        for line, fields in rows:
+            if fields[0].strip() == "Last Updated Date":
+                release = fields[1].strip() if len(fields) > 1 else ""
+                if not _DATE.match(release):
+                    raise ImportFormatError(path, f"Last Updated Date {release!r} is not YYYY-MM-DD", line=line)
+                break
+        if release is None:
+            raise ImportFormatError(path, "no 'Last Updated Date' line in the preamble", line=line)
+        t = tabular.table(path, rows)
+        _require_wide(t)
+        return _File(path, "api", t, release)
+    t = tabular.table(path, iter([first, *rows]))
+    head = t.header
+    if head[:4] == WIDE_KEYS:
+        _require_wide(t)
+        return _File(path, "bulk", t)
+    if head[:3] == ["Country Code", "Region", "IncomeGroup"]:
+        return _File(path, "country_meta", t)
+    if head[:2] == ["INDICATOR_CODE", "INDICATOR_NAME"]:
+        return _File(path, "indicator_meta", t)
+    if head[:1] == ["Country Code"] and {"Short Name", "Region", "Income Group"} <= set(head):
+        return _File(path, "bulk_country", t)
+    if head[:1] == ["Series Code"] and "Indicator Name" in head:
+        return _File(path, "bulk_series", t)
+    tabular.check_delimiter(path, head, t.header_line)
+    raise ImportFormatError(path, "not a World Bank WDI file: expected an API download, a Metadata_* "
+                            f"companion or a WDI bulk table, found header {', '.join(head[:4])} ...",
+                            line=t.header_line)
+
+
+def _require_wide(t: tabular.Table) -> None:
+    tabular.require_columns(t, tuple(WIDE_KEYS), "a WDI data table")
+    for position, name in enumerate(t.header[4:], start=4):
+        trailing = name == "" and position == len(t.header) - 1
+        if not (_YEAR.match(name) or trailing):
+            raise ImportFormatError(t.path, f"expected a year column, found {name!r}",
+                                    line=t.header_line, column=name)
+
+
+def _companions(f: _File, given: list[Path]) -> list[Path]:
+    if f.kind == "api":
+        names = [f"Metadata_Country_{f.path.name}", f"Metadata_Indicator_{f.path.name}"]
+    else:
+        names = ["WDICountry.csv", "WDISeries.csv"]
+    given_names = {p.resolve() for p in given}
+    found = [f.path.parent / n for n in names]
+    return [p for p in found if p.exists() and p.resolve() not in given_names]
+
+
+def _add_metadata(meta: _Metadata, f: _File) -> None:
+    if f.kind not in ("country_meta", "bulk_country", "indicator_meta", "bulk_series"):
+        return
+    frame = f.table.frame()
+    if f.kind in ("country_meta", "bulk_country"):
+        income = "IncomeGroup" if f.kind == "country_meta" else "Income Group"
+        name = "TableName" if f.kind == "country_meta" else "Table Name"
+        tabular.require_columns(f.table, ("Country Code", "Region", income, name), "a WDI country table")
+        for _, row in frame.iterrows():
+            code = row["Country Code"].strip()
+            meta.countries.setdefault(code, _area(f.path, int(row["_line"]), code, row[name].strip(),
+                                                  row["Region"].strip(), row[income].strip()))
+        return
+    code_col, name_col = ("INDICATOR_CODE", "INDICATOR_NAME") if f.kind == "indicator_meta" else (
+        "Series Code", "Indicator Name")
+    note_col, org_col = ("SOURCE_NOTE", "SOURCE_ORGANIZATION") if f.kind == "indicator_meta" else (
+        "Long definition", "Source")
+    tabular.require_columns(f.table, (code_col, name_col, note_col, org_col), "a WDI indicator table")
+    for _, row in frame.iterrows():
+        note, org = row[note_col].strip(), row[org_col].strip()
+        definition = " ".join(p for p in (note, f"Source: {org}" if org else "") if p) or None
+        meta.indicators.setdefault(row[code_col].strip(),
+                                   FileIndicator(row[code_col].strip(), row[name_col].strip() or None, definition))
+        if "License Type" in frame.columns and row["License Type"].strip():
+            meta.licences.setdefault(row[code_col].strip(), row["License Type"].strip())
+
+
+def _area(path: Path, line: int, code: str, name: str, region: str, income: str) -> dict:
+    """A dim_country input row from a country metadata line; an empty region marks an aggregate."""
+    if region == "":
+        return {"iso3": code, "name": name or harmonise.aggregate_name("WB", code), "is_aggregate": True}
+    iso3 = harmonise.iso3_for_code(code)
+    if iso3 is None:
+        raise ImportFormatError(path, f"unknown country code {code!r} (not ISO 3166-1 nor in "
+                                "country_aliases.csv)", line=line, column="Country Code")
+    return {"iso3": iso3, "name": name or None, "is_aggregate": False, "wb_region": region,
+            "income_group": income or None}
+
+
+def _merge(first: _Metadata, second: _Metadata) -> _Metadata:
+    return _Metadata({**second.countries, **first.countries}, {**second.indicators, **first.indicators},
+                     {**second.licences, **first.licences})
+
+
+def _values(f: _File, meta: _Metadata, wanted: set[str] | None, release: str | None,
+            progress: Callable[[str], None]):
+    """Long values, areas and indicator descriptions of one wide data file."""
+    t = f.table
+    frame = t.frame()
+    if wanted is None and f.kind == "bulk":
+        wanted = set(catalogue.indicators().query("source_code == @PUBLISHER")["indicator_code"])
+    if wanted is not None:
+        frame = frame[frame["Indicator Code"].str.strip().isin(wanted)]
+        if frame.empty:
+            progress(f"{f.path}: none of the requested indicators is in this file")
+    years = [c for c in t.header[4:] if c]
+    long = frame.melt(id_vars=["Country Code", "Country Name", "Indicator Code", "Indicator Name", "_line"],
+                      value_vars=years, var_name="_column", value_name="text")
+    long["text"] = long["text"].str.strip()
+    long = long[long["text"] != ""]
+    bad = ~long["text"].str.fullmatch(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+    if bad.any():
+        row = long[bad].sort_values("_line").iloc[0]
+        raise ImportFormatError(f.path, f"{row['text']!r} is not a number", line=int(row["_line"]),
+                                column=row["_column"])
+    areas = _data_areas(f.path, frame, meta)
+    iso3 = long["Country Code"].str.strip().map(areas.set_index("code")["iso3"])
+    values = assemble.long_values(
+        indicator_code=long["Indicator Code"].str.strip().to_numpy(), iso3=iso3.to_numpy(),
+        year=long["_column"].astype(int).to_numpy(), estimate=long["text"].astype(float).to_numpy(),
+        _path=str(f.path), _line=long["_line"].to_numpy(), _column=long["_column"].to_numpy())
+    names = frame.drop_duplicates("Indicator Code").set_index("Indicator Code")["Indicator Name"]
+    described = []
+    for code, name in names.items():
+        known = meta.indicators.get(code.strip())
+        described.append(FileIndicator(code.strip(), (known.name if known else None) or name.strip() or None,
+                                       known.definition if known else None))
+    if f.kind == "api":
+        code = f"{PUBLISHER}_{f.release}"
+    else:
+        code = f"{PUBLISHER}_{release}" if release else f"{PUBLISHER}_BULK_{assemble.file_time([f.path]):%Y-%m-%d}"
+    licences = {meta.licences[d.code] for d in described if d.code in meta.licences}
+    f.release = f.release or release
+    f.licence = licences.pop().replace("CC BY-4.0", "CC BY 4.0") if len(licences) == 1 else None
+    return values, areas.drop(columns=["code"]), described, code
+
+
+def _data_areas(path: Path, frame: pd.DataFrame, meta: _Metadata) -> pd.DataFrame:
+    """One row per country code in a data table: its iso3 and whether it is an aggregate."""
+    rows = []
+    for _, row in frame.drop_duplicates("Country Code").iterrows():
+        code, name = row["Country Code"].strip(), row["Country Name"].strip()
+        if code in meta.countries:
+            area = dict(meta.countries[code])
+        elif harmonise.is_aggregate_code("WB", code):
+            area = {"iso3": code, "name": name or harmonise.aggregate_name("WB", code), "is_aggregate": True}
+        elif harmonise.iso3_for_code(code):
+            area = {"iso3": harmonise.iso3_for_code(code), "name": None, "is_aggregate": False}
+        else:
+            raise ImportFormatError(path, f"unknown country code {code!r}: not ISO 3166-1, not a known "
+                                    "World Bank aggregate and not in the country metadata",
+                                    line=int(row["_line"]), column="Country Code")
+        area["name"] = area.get("name") or name or None
+        rows.append({"code": code, **area})
+    return pd.DataFrame(rows, columns=["code", "iso3", "name", "is_aggregate", "wb_region", "income_group"])
+
+
+def _release(code: str, release: str | None, paths: list[Path], licence: str | None = None) -> assemble.Release:
+    return assemble.Release(source_code=code, publisher_code=PUBLISHER, title=TITLE, release=release,
+                            retrieved_at=assemble.file_time(paths), licence=licence)
+
+
+def _release_set(code: str, parts: list, release: str | None) -> ImportSet:
+    files = [p[0] for p in parts]
+    values = pd.concat([p[1] for p in parts], ignore_index=True)
+    areas = pd.concat([p[2] for p in parts], ignore_index=True)
+    described = list({d.code: d for p in parts for d in p[3]}.values())
+    licences = {f.licence for f in files if f.licence}
+    meta = _release(code, files[0].release, [f.path for f in files], licences.pop() if len(licences) == 1 else None)
+    return assemble.assemble(meta, values, areas, described)
