@@ -1,0 +1,17 @@
+"""HSS dashboard: builds the demo warehouse on first start, then serves the pages."""
+
+import streamlit as st
+
+from dashboard import bootstrap
+from dashboard.charts import theme  # noqa: F401  registers and enables the house Altair theme
+
+st.set_page_config(page_title="HSS dashboard", page_icon=":material/monitor_heart:", layout="wide")
+bootstrap.ensure_warehouse()
+
+PAGES = {
+    "Explore": [
+        st.Page("pages/overview.py", title="Overview map", icon=":material/public:", default=True),
+    ],
+}
+
+st.navigation(PAGES).run()

@@ -1,0 +1,31 @@
+"""First start: build the demo warehouse before any page renders, once, however many sessions arrive."""
+
+from __future__ import annotations
+
+import threading
+
+import streamlit as st
+
+from dashboard import build, config
+
+_LOCK = threading.Lock()
+
+
+def ensure_warehouse() -> None:
+    """Build the warehouse from the bundled demo source if it does not exist, showing progress."""
+    target = config.path("warehouse")
+    if target.exists():
+        return
+    with _LOCK:  # a second session waits here and then finds the file built
+        if target.exists():
+            return
+        with st.status("First start: building the demo warehouse…", expanded=True) as status:
+            try:
+                result = build.build(target=target, demo_scale=config.get("demo_scale"),
+                                     imports_dir=config.path("imports_dir"), progress=status.write)
+            except build.BuildError as exc:
+                status.update(label="The warehouse could not be built", state="error")
+                st.error(str(exc))
+                st.stop()
+            status.update(label=f"Demo warehouse built ({result.row_counts['fct_indicator_value']:,} values)",
+                          state="complete", expanded=False)

@@ -1,0 +1,135 @@
+"""Choropleth maps as Vega-Lite dicts, with colour classes that make darker always mean worse.
+
+The map is written as a plain Vega-Lite dict rather than an Altair chart: the country geometry (about
+100 KB of TopoJSON) is passed in as a named dataset by reference, never validated or re-serialised
+through Altair's object model on each rerun. Only the small table of values changes between reruns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from dashboard.charts import theme
+
+CLASS_METHODS = ("quantile", "equal")
+WORLD = "world"
+VALUES = "values"
+SELECTION = "country_pick"
+NO_DATA_LABEL = "No data"
+ANTARCTICA = "010"  # ISO numeric; not a setting, and it dominates an equal-area map
+
+
+def class_breaks(values: Sequence[float], method: Literal["quantile", "equal"] = "quantile",
+                 classes: int = 5) -> list[float]:
+    """Inner thresholds splitting `values` into at most `classes` classes (fewer when values repeat).
+
+    Quantile classes hold about the same number of countries; equal classes span equal ranges.
+    """
+    if method not in CLASS_METHODS:
+        raise ValueError(f"class method must be one of {CLASS_METHODS}, got {method!r}")
+    data = np.asarray([v for v in values if v is not None and np.isfinite(v)], dtype=float)
+    if data.size < 2 or data.min() == data.max():
+        return []
+    if method == "quantile":
+        cuts = np.quantile(data, np.linspace(0, 1, classes + 1)[1:-1])
+    else:
+        cuts = np.linspace(data.min(), data.max(), classes + 1)[1:-1]
+    return sorted({float(c) for c in cuts if data.min() < c <= data.max()})
+
+
+def class_colours(n_classes: int, favourable: bool) -> list[str]:
+    """Sequential colours light to dark for low to high values; reversed for favourable indicators,
+    so the darkest class is always the worst-off."""
+    ramp = theme.SEQUENTIAL[1:]
+    picks = [ramp[round(i * (len(ramp) - 1) / max(n_classes - 1, 1))] for i in range(n_classes)]
+    return picks[::-1] if favourable else picks
+
+
+def class_labels(breaks: Sequence[float], decimals: int) -> list[str]:
+    """Readable class labels: '< 52', '52 – 71', ..., '≥ 86'."""
+    fmt = f"{{:,.{decimals}f}}"
+    if not breaks:
+        return ["all values"]
+    labels = [f"< {fmt.format(breaks[0])}"]
+    labels += [f"{fmt.format(a)} – {fmt.format(b)}" for a, b in zip(breaks, breaks[1:])]
+    labels.append(f"≥ {fmt.format(breaks[-1])}")
+    return labels
+
+
+def assign_classes(estimates: pd.Series, breaks: Sequence[float], decimals: int) -> pd.Series:
+    """The class label of each estimate (null estimates get 'No data')."""
+    labels = class_labels(breaks, decimals)
+    index = np.searchsorted(np.asarray(breaks, dtype=float), estimates.to_numpy(dtype=float), side="right")
+    return pd.Series([NO_DATA_LABEL if pd.isna(e) else labels[i] for e, i in zip(estimates, index)],
+                     index=estimates.index, dtype=object)
+
+
+def choropleth(
+    values: pd.DataFrame,
+    *,
+    topology: dict,
+    feature: str,
+    title: str,
+    unit: str,
+    decimals: int,
+    favourable: bool,
+    method: Literal["quantile", "equal"] = "quantile",
+    zoom_to_values: bool = False,
+    height: int = 460,
+) -> dict:
+    """A world (or regional) choropleth with a class legend in the indicator's unit.
+
+    `values` columns: iso_n3, iso3, name, estimate, year, data_age, who_region, income_group.
+    Countries in `values` with a null estimate, and countries absent from it, are drawn grey ("No data").
+    With `zoom_to_values`, only the countries listed in `values` are drawn, so the map fits their region.
+    Clicking a country selects its iso3 (selection parameter `country_pick`).
+    """
+    breaks = class_breaks(values["estimate"].dropna().tolist(), method)
+    labels = class_labels(breaks, decimals)
+    colours = class_colours(len(labels), favourable)
+    table = values[["iso_n3", "iso3", "name", "estimate", "year", "data_age"]].copy()
+    table["value_class"] = assign_classes(table["estimate"], breaks, decimals)
+    records = table.astype(object).where(table.notna(), None).to_dict("records")
+    transform = [
+        {"filter": f"datum.id !== '{ANTARCTICA}'"},
+        {"lookup": "id", "from": {"data": {"name": VALUES}, "key": "iso_n3",
+                                  "fields": ["iso3", "name", "estimate", "year", "data_age", "value_class"]}},
+        {"calculate": f"isValid(datum.value_class) ? datum.value_class : '{NO_DATA_LABEL}'", "as": "value_class"},
+    ]
+    if zoom_to_values:
+        transform.append({"filter": "isValid(datum.iso3)"})
+    value_format = f",.{decimals}f"
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        **theme.config(),
+        "datasets": {WORLD: topology, VALUES: records},
+        "width": "container",
+        "height": height,
+        "data": {"name": WORLD, "format": {"type": "topojson", "feature": feature}},
+        "projection": {"type": "equalEarth"},
+        "transform": transform,
+        "params": [{"name": SELECTION, "select": {"type": "point", "fields": ["iso3"], "on": "click",
+                                                  "clear": "dblclick"}}],
+        "mark": {"type": "geoshape", "stroke": "white", "strokeWidth": 0.5, "cursor": "pointer"},
+        "encoding": {
+            "color": {
+                "field": "value_class", "type": "nominal",
+                "scale": {"domain": labels + [NO_DATA_LABEL], "range": colours + [theme.NO_DATA]},
+                "legend": {"title": [title, f"({unit})"], "orient": "bottom-left", "symbolType": "square",
+                           "symbolSize": 220},
+            },
+            "stroke": {"condition": {"param": SELECTION, "empty": False, "value": "#000000"},
+                       "value": "white"},
+            "tooltip": [
+                {"field": "name", "type": "nominal", "title": "Country"},
+                {"field": "estimate", "type": "quantitative", "title": f"{title} ({unit})",
+                 "format": value_format},
+                {"field": "year", "type": "ordinal", "title": "Year of value"},
+                {"field": "value_class", "type": "nominal", "title": "Class"},
+            ],
+        },
+    }

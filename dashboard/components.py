@@ -1,0 +1,73 @@
+"""Shared page furniture: header with the synthetic-data badge, notes, source notes, data and downloads."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import data
+from dashboard.charts import export
+
+SYNTHETIC_BADGE = "Demo data — synthetic"
+
+
+def page_header(title: str, caption: str | None = None) -> None:
+    """Page title, the synthetic-data badge when the warehouse holds synthetic data, and a caption."""
+    st.title(title)
+    if data.warehouse().has_synthetic:
+        synthetic_badge()
+    if caption:
+        st.caption(caption)
+
+
+def synthetic_badge() -> None:
+    st.badge(SYNTHETIC_BADGE, icon=":material/science:", color="orange")
+
+
+def notes(messages: Iterable[str]) -> None:
+    """Short notes about the view (e.g. a link parameter that fell back to a default)."""
+    for message in messages:
+        st.info(message, icon=":material/info:")
+
+
+def empty_state(message: str) -> None:
+    st.warning(message, icon=":material/search_off:")
+
+
+def source_note(source_codes: Iterable[str], indicator: dict | None = None) -> str:
+    """One line naming publisher, release and licence of the sources behind a chart."""
+    rows = data.sources(source_codes)
+    parts = []
+    for row in rows.itertuples():
+        if row.is_synthetic:
+            parts.append(f"Synthetic demo data — not real measurements ({row.licence})")
+        else:
+            release = f", release {row.release}" if isinstance(row.release, str) and row.release else ""
+            parts.append(f"{row.publisher}, {row.title}{release} ({row.licence})")
+    text = "Source: " + "; ".join(parts) if parts else "Source: none"
+    if indicator and rows["is_synthetic"].any():
+        text += f". Indicator definition: {indicator['source_code'].replace('_', ' ')} {indicator['indicator_code']}"
+    return text
+
+
+def data_and_downloads(frame: pd.DataFrame, *, stem: str, note: str, spec: dict | None = None,
+                       title: str = "Data and downloads") -> None:
+    """An expander with exactly the plotted data as a table, and CSV, PNG and SVG downloads."""
+    with st.expander(title):
+        st.dataframe(frame, hide_index=True, width="stretch")
+        st.caption(note)
+        columns = st.columns(3)
+        columns[0].download_button("CSV", data=frame.to_csv(index=False).encode("utf-8"),
+                                   file_name=f"{stem}.csv", mime="text/csv", on_click="ignore",
+                                   icon=":material/table:", key=f"{stem}-csv")
+        if spec is not None:
+            frozen = json.dumps(spec, default=str)
+            columns[1].download_button("PNG", data=lambda: export.png(json.loads(frozen), note),
+                                       file_name=f"{stem}.png", mime="image/png", on_click="ignore",
+                                       icon=":material/image:", key=f"{stem}-png")
+            columns[2].download_button("SVG", data=lambda: export.svg(json.loads(frozen), note),
+                                       file_name=f"{stem}.svg", mime="image/svg+xml", on_click="ignore",
+                                       icon=":material/draw:", key=f"{stem}-svg")

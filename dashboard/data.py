@@ -1,0 +1,79 @@
+"""Cached accessors over the warehouse, one per query; plain hashable arguments, DataFrames out.
+
+The connection is cached per warehouse file identity, so a rebuilt warehouse (new inode) opens a new
+read-only connection; results are cached per query name, SQL digest, parameters and build_id.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import config, db, sql
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _open(path: str, stamp: tuple) -> db.Warehouse:
+    return db.open_read_only(path)
+
+
+def warehouse() -> db.Warehouse:
+    """The current warehouse (re-opened when a build has swapped in a new file)."""
+    path = config.path("warehouse")
+    stamp = db.stamp(path)
+    if stamp is None:
+        raise db.WarehouseMissing(f"no warehouse at {path}: run `python -m dashboard build`")
+    return _open(str(path), stamp)
+
+
+def _freeze(params: dict) -> tuple:
+    return tuple(sorted((k, tuple(v) if isinstance(v, (list, tuple)) else v) for k, v in params.items()))
+
+
+@st.cache_data(ttl=config.get("query_cache_ttl"), max_entries=config.get("query_cache_entries"),
+               show_spinner=False)
+def _cached(name: str, digest: str, build_id: str, frozen: tuple, _warehouse: db.Warehouse) -> pd.DataFrame:
+    params = {k: list(v) if isinstance(v, tuple) else v for k, v in frozen}
+    return db.run(_warehouse.connection, name, **params)
+
+
+def run(name: str, **params) -> pd.DataFrame:
+    """Run query `name` through the cache; parameters are checked before anything runs."""
+    query = sql.load(name)
+    query.check(params)
+    current = warehouse()
+    return _cached(name, query.digest, current.build_id, _freeze(params), current)
+
+
+def indicators() -> pd.DataFrame:
+    """One row per indicator with values (metadata and data span)."""
+    return run("indicators/catalogue_by_indicator")
+
+
+def indicator(code: str) -> dict:
+    """Metadata of one indicator; KeyError when unknown."""
+    rows = indicators().query("indicator_code == @code")
+    if rows.empty:
+        raise KeyError(code)
+    return rows.iloc[0].to_dict()
+
+
+def countries() -> pd.DataFrame:
+    """One row per country (not aggregates)."""
+    return run("countries/catalogue_by_country")
+
+
+def latest_by_country(indicator_code: str, year: int, who_regions=(), income_groups=()) -> pd.DataFrame:
+    """Latest national value at or before `year` per country in the chosen regions/income groups."""
+    return run("indicators/latest_by_country", indicator_code=indicator_code, year=int(year),
+               who_regions=list(who_regions), income_groups=list(income_groups))
+
+
+def sources(source_codes) -> pd.DataFrame:
+    """Provenance rows for the given source codes."""
+    return run("sources/sources_by_code", source_codes=sorted({str(c) for c in source_codes if c}))
+
+
+def source_inventory() -> pd.DataFrame:
+    """Every source with its contribution to the warehouse."""
+    return run("sources/inventory_by_source")

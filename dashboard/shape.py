@@ -1,0 +1,32 @@
+"""Pure reshaping of query results into what a page shows (tables for display and download)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard import catalogue
+
+
+def ranked_table(latest: pd.DataFrame, *, decimals: int, stale_years: int) -> pd.DataFrame:
+    """Countries with a value, best first: rank, country, value, year, age flag, region, income group.
+
+    `latest` is the result of indicators/latest_by_country (rank is already direction-aware).
+    """
+    rows = latest[latest["estimate"].notna()].sort_values(["rank", "name"])
+    return pd.DataFrame({
+        "Rank": rows["rank"].astype("Int64"),
+        "Country": rows["name"],
+        "ISO3": rows["iso3"],
+        "Value": rows["estimate"].round(decimals),
+        "Year": rows["year"].astype("Int64"),
+        "Old value": rows["data_age"] > stale_years,
+        "WHO region": rows["who_region"].map(catalogue.WHO_REGIONS),
+        "Income group": rows["income_group"],
+    }).reset_index(drop=True)
+
+
+def map_download(latest: pd.DataFrame, classes: pd.Series) -> pd.DataFrame:
+    """Exactly what the map plots: one row per country in view, its value, year and colour class."""
+    out = latest[["iso3", "name", "year", "estimate", "ci_lower", "ci_upper", "source_code"]].copy()
+    out["colour_class"] = classes.to_numpy()
+    return out
