@@ -45,5 +45,41 @@ def build(
                + ", ".join(f"{t} {n:,}" for t, n in result.row_counts.items()))
 
 
+@import_app.command("boundaries")
+def import_boundaries(
+    file: Path = typer.Argument(..., help="GeoJSON, TopoJSON, GeoPackage or zipped shapefile of admin-1 areas."),
+    iso3: str = typer.Option(..., "--iso3", help="ISO 3166-1 alpha-3 code of the country the file covers."),
+    name_field: Optional[str] = typer.Option(None, "--name-field", help="Field holding the area name."),
+    code_field: Optional[str] = typer.Option(None, "--code-field", help="Field holding the area code."),
+    layer: Optional[str] = typer.Option(None, "--layer", help="Layer to read when the file holds several."),
+    no_build: bool = typer.Option(False, "--no-build", help="Store the import without rebuilding."),
+) -> None:
+    """Import one country's admin-1 boundaries, rebuild, and report how the data's regions match them."""
+    from dashboard.sources import admin1_match, boundaries
+
+    try:
+        target, result = boundaries.import_file(file, iso3, config.path("imports_dir"), name_field=name_field,
+                                                code_field=code_field, layer=layer)
+    except boundaries.BoundaryFormatError as exc:
+        fail(str(exc))
+    typer.echo(f"imported {len(result.areas)} admin-1 areas of {result.iso3} into {target} "
+               f"(names from {result.name_field}, codes from {result.code_field or 'the names'}); "
+               f"geometry {len(result.geojson) / 1000:,.0f} KB, {result.vertices:,} of "
+               f"{result.source_vertices:,} vertices kept (tolerance {result.tolerance:.2g} degrees)")
+    if not no_build:
+        build(no_demo=False, scale=None, warehouse=None)
+    subgroups = admin1_match.warehouse_subgroups(result.iso3, config.path("warehouse"))
+    if subgroups is None:
+        typer.echo("no warehouse yet: build it to match its subnational regions to these boundaries")
+        return
+    if not subgroups:
+        typer.echo(f"the warehouse has no 'Subnational region' values for {result.iso3} to match")
+        return
+    report = admin1_match.match_subgroups(zip(result.areas["admin1_code"], result.areas["name"]), subgroups,
+                                          aliases=admin1_match.load_aliases(result.iso3))
+    for line in report.lines():
+        typer.echo(line)
+
+
 def main() -> None:
     app()

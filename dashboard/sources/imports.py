@@ -3,6 +3,7 @@
 Layout: `<imports_dir>/<source_code>/<table>.parquet`, tables from `dashboard.contract.TABLES`. Every
 import folder holds a `dim_source.parquet` with exactly one row. Folders are written whole to a
 temporary sibling and renamed into place, so an import that fails leaves the store exactly as it was.
+An import may carry extra files (e.g. `admin1.geojson`) that are written into the same folder.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import pandas as pd
 from dashboard import contract
 
 _SAFE_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,119}$")
+_SAFE_FILE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]*(\.[A-Za-z0-9]+)+$")
 
 
 @dataclass
@@ -26,6 +28,8 @@ class ImportSet:
 
     source: pd.DataFrame
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    # Files stored beside the tables, by plain file name (not read back by `read_all`).
+    extra_files: dict[str, bytes] = field(default_factory=dict)
 
     @property
     def source_code(self) -> str:
@@ -51,7 +55,11 @@ def validate(import_set: ImportSet, *, origin: str = "") -> ImportSet:
                 raise contract.ContractError(
                     f"{origin}: {table} has {int(stray.sum())} row(s) whose source_code is not {code}")
         tables[table] = conformed
-    return ImportSet(source=source, tables=tables)
+    for name in import_set.extra_files:
+        if not _SAFE_FILE.match(name) or name.endswith(".parquet"):
+            raise contract.ContractError(
+                f"{origin}: extra file name {name!r} is not a plain non-parquet file name")
+    return ImportSet(source=source, tables=tables, extra_files=dict(import_set.extra_files))
 
 
 def write(import_set: ImportSet, imports_dir: Path, *, origin: str = "") -> Path:
@@ -65,6 +73,8 @@ def write(import_set: ImportSet, imports_dir: Path, *, origin: str = "") -> Path
         checked.source.to_parquet(staging / "dim_source.parquet", index=False)
         for table, frame in checked.tables.items():
             frame.to_parquet(staging / f"{table}.parquet", index=False)
+        for name, content in checked.extra_files.items():
+            (staging / name).write_bytes(content)
         retired = None
         if target.exists():
             retired = imports_dir / f".retired-{uuid.uuid4().hex}"
