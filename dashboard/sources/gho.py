@@ -1,0 +1,290 @@
+"""WHO GHO importer: OData JSON, theme downloads, who.int exports and Athena CSVs to normalised imports.
+
+Disaggregation codes map to the warehouse's dimensions through gho_dimensions.csv (codes written
+with their type as prefix, e.g. SEX_MLE, are looked up without it). A value is taken from the
+numeric field; when that is empty the display text is used only if it is unambiguous. When the
+numeric field disagrees with the display text by exactly a factor of 100 (UHC_INDEX_REPORTED's
+regional rows hold 0-1 numbers beside 0-100 display values) the display's scale wins and the row is
+flagged. Rows for regions, income groups and the globe become aggregate areas.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard import catalogue, contract
+from dashboard.config import CATALOGUE_DIR
+from dashboard.sources import assemble, gho_shapes, harmonise, tabular
+from dashboard.sources.errors import ImportFormatError
+from dashboard.sources.gho_shapes import GhoFile, Observation
+from dashboard.sources.imports import ImportSet
+from dashboard.sources.indicator_meta import FileIndicator
+
+PUBLISHER = "WHO_GHO"
+TITLE = "Global Health Observatory"
+COUNTRIES_SOURCE = "WHO_GHO_COUNTRIES"
+AGGREGATE_TYPES = ("REGION", "WORLDBANKINCOMEGROUP", "GLOBAL")
+RESCALED = "rescaled x100: numeric value given on a 0-1 scale, display on 0-100"
+ALTERNATIVES = "several values published for this key; the first listed is kept"
+URLS = {"odata": "https://ghoapi.azureedge.net/api/{code}", "athena": "https://apps.who.int/gho/athena/api/GHO/{code}",
+        "theme": "https://www.who.int/data/gho", "web": "https://www.who.int/data/gho"}
+
+
+@cache
+def dimension_map() -> dict[tuple[str, str], dict]:
+    """(dim_type, value code) -> dimension, subgroup, order, ordered and reference flags."""
+    frame = pd.read_csv(CATALOGUE_DIR / "gho_dimensions.csv", dtype=str, keep_default_na=False)
+    return {(r["dim_type"], r["code"]): {
+        "dimension": r["dimension"], "subgroup": r["subgroup"],
+        "subgroup_order": int(r["subgroup_order"]) if r["subgroup_order"] else None,
+        "ordered_dimension": r["ordered_dimension"] == "true",
+        "reference_subgroup": r["reference_subgroup"] == "true"} for _, r in frame.iterrows()}
+
+
+@cache
+def dimension_types() -> dict[str, str]:
+    """Labels publishers use for a disaggregation type ('Wealth Quintile') -> GHO type code."""
+    frame = pd.read_csv(CATALOGUE_DIR / "gho_dimension_types.csv", dtype=str, keep_default_na=False)
+    return dict(zip(frame["label"], frame["dim_type"]))
+
+
+def read(paths: Iterable[Path], *, progress: Callable[[str], None] = lambda message: None) -> list[ImportSet]:
+    """ImportSets (one per release) from GHO files of any shape; code lists beside theme data are used.
+
+    Grain of the values: indicator x area x year x dimension x subgroup.
+    """
+    given = [Path(p) for p in paths]
+    files = [gho_shapes.read_file(p) for p in given]
+    codes = _pooled_codes([f for f in files if f.shape == "codes"])
+    data = [f for f in files if f.shape != "codes"]
+    sets = []
+    for f in data:
+        file_codes = codes
+        if f.shape == "theme":
+            beside = f.path.parent.parent / "codes"
+            extra = [gho_shapes.read_file(p) for p in sorted(beside.glob("*.csv")) if p.resolve()
+                     not in {g.resolve() for g in given}] if beside.is_dir() else []
+            file_codes = _merge_codes(codes, _pooled_codes(extra))
+        url = URLS[f.shape].format(code=f.observations[0].indicator if f.observations else "")
+        sets.extend(from_observations(f.observations, origin=f.path, retrieved_at=assemble.file_time([f.path]),
+                                      codes=file_codes, url=url, athena=f.shape == "athena", progress=progress))
+    if not data:
+        areas = _code_list_areas(codes)
+        if len(areas):
+            release = assemble.Release(COUNTRIES_SOURCE, PUBLISHER, TITLE, None, assemble.file_time(given))
+            sets.append(assemble.countries_only(release, areas))
+        other = sorted(set(codes) - {"COUNTRY", *AGGREGATE_TYPES})
+        if other:
+            progress(f"code lists {', '.join(other)} read; they describe data files and import nothing alone")
+    return _combine(sets)
+
+
+def _pooled_codes(files: list[GhoFile]) -> dict[str, dict[str, dict]]:
+    pooled: dict[str, dict[str, dict]] = {}
+    for f in files:
+        pooled = _merge_codes(pooled, f.codes)
+    return pooled
+
+
+def _merge_codes(first: dict, second: dict) -> dict:
+    merged = {k: dict(v) for k, v in second.items()}
+    for dimension, values in first.items():
+        merged.setdefault(dimension, {}).update(values)
+    return merged
+
+
+def _code_list_areas(codes: dict[str, dict[str, dict]]) -> pd.DataFrame:
+    rows = []
+    for code, row in codes.get("COUNTRY", {}).items():
+        iso3 = harmonise.iso3_for_code(code)
+        if iso3:
+            parent = row["ParentCode"] if row["ParentDimension"] == "REGION" else ""
+            rows.append({"iso3": iso3, "name": row["Title"], "is_aggregate": False,
+                         "who_region": parent if parent in catalogue.WHO_REGIONS else None})
+    for kind in AGGREGATE_TYPES:
+        for code, row in codes.get(kind, {}).items():
+            rows.append({"iso3": code, "name": harmonise.aggregate_name("WHO", code) or row["Title"],
+                         "is_aggregate": True})
+    return pd.DataFrame(rows)
+
+
+def _combine(sets: list[ImportSet]) -> list[ImportSet]:
+    """One ImportSet per source_code: files of the same release are merged."""
+    by_code: dict[str, list[ImportSet]] = {}
+    for s in sets:
+        by_code.setdefault(s.source_code, []).append(s)
+    out = []
+    for group in by_code.values():
+        tables = {}
+        for table in {t for s in group for t in s.tables}:
+            frame = pd.concat([s.tables[table] for s in group if table in s.tables], ignore_index=True)
+            key = {"dim_country": "iso3", "dim_indicator": "indicator_code"}.get(table)
+            tables[table] = frame.drop_duplicates(key) if key else frame
+        if len(group) > 1:
+            assemble.check_unique(tables[assemble.FCT].assign(_path="several files", _line=0, _column=None))
+        source = group[0].source.copy()
+        source["retrieved_at"] = max(s.source["retrieved_at"].iloc[0] for s in group)
+        out.append(ImportSet(source=source, tables=tables))
+    return out
+
+
+def from_observations(observations: list[Observation], *, origin: Path | str, retrieved_at: datetime,
+                      codes: dict | None = None, url: str | None = None, athena: bool = False,
+                      progress: Callable[[str], None] = lambda message: None,
+                      names: dict[str, str] | None = None) -> list[ImportSet]:
+    """The ImportSet of one file or API response (a list, for symmetry with read); its release is the
+    latest date the publisher stamps on a value (none for Athena files, which carry no dates)."""
+    codes = codes or {}
+    _reject_text_only(observations, origin)
+    rows, areas, skipped = [], {}, 0
+    for obs in observations:
+        row = _value(obs)
+        if row is None:
+            skipped += 1
+            continue
+        row.update(_area(obs, codes, areas))
+        row.update(_dimension(obs))
+        row["year"] = _year(obs)
+        rows.append(row)
+    if skipped:
+        progress(f"{origin}: {skipped} row(s) without a value skipped")
+    if not rows:
+        raise ImportFormatError(origin, "no values to import", line=1)
+    values = _resolve_alternatives(pd.DataFrame(rows))
+    # The release is the latest modification date the publisher gives for any of these values.
+    dates = [o.date[:10] for o in observations if o.date]
+    release = max(dates) if dates else None
+    code = f"{PUBLISHER}_{release}" if release else f"{PUBLISHER}_ATHENA" if athena else f"{PUBLISHER}_UNDATED"
+    described = [_describe(c, observations, codes, names) for c in sorted(values["indicator_code"].unique())]
+    meta = assemble.Release(code, PUBLISHER, TITLE, release, retrieved_at, url=url)
+    long = assemble.long_values(**{c: values[c].to_numpy() for c in values.columns if c != "note"})
+    used = pd.DataFrame([areas[i] for i in values["iso3"].unique()])
+    return [assemble.assemble(meta, long, used, described)]
+
+
+def _reject_text_only(observations: list[Observation], origin) -> None:
+    """An indicator never given a numeric value, with some values that are not numbers, is a text indicator."""
+    by_code: dict[str, list[Observation]] = {}
+    for obs in observations:
+        by_code.setdefault(obs.indicator, []).append(obs)
+    for code, group in by_code.items():
+        if any(o.numeric for o in group):
+            continue
+        texts = [o.display for o in group if o.display and tabular.display_value(o.display) is None]
+        if texts:
+            raise ImportFormatError(
+                origin, f"indicator {code} holds no numeric values ({group[0].numeric_column} is empty in all "
+                f"{len(group)} records and the value field holds text such as {texts[0]!r}); the warehouse "
+                "stores numbers only", line=group[0].line, column=group[0].numeric_column)
+
+
+def _value(obs: Observation) -> dict | None:
+    """Estimate and interval of one observation, or None when it has no value at all."""
+    estimate = tabular.number(obs.numeric, obs.path, obs.line, obs.numeric_column)
+    low = tabular.number(obs.low, obs.path, obs.line, "Low")
+    high = tabular.number(obs.high, obs.path, obs.line, "High")
+    shown = tabular.display_value(obs.display) if obs.display else None
+    flag = f"value given as '{obs.prefix}'" if obs.prefix else None
+    if estimate is None:
+        if obs.display and shown is None:
+            raise ImportFormatError(obs.path, f"{obs.display!r} is not a number and {obs.numeric_column} is "
+                                    "empty", line=obs.line, column=obs.numeric_column)
+        if shown is None:
+            return None
+        estimate, low, high = shown[0], low if low is not None else shown[1], high if high is not None else shown[2]
+    elif shown is not None:
+        tolerance = 0.5 * 10 ** -tabular.decimals_shown(obs.display) + 1e-9
+        if abs(estimate - shown[0]) > tolerance and abs(estimate * 100 - shown[0]) <= tolerance:
+            estimate, low, high = (None if v is None else v * 100 for v in (estimate, low, high))
+            flag = RESCALED
+    return {"indicator_code": obs.indicator, "estimate": estimate, "ci_lower": low, "ci_upper": high,
+            "flag": flag, "note": obs.note,
+            "_path": obs.path, "_line": obs.line, "_column": obs.numeric_column}
+
+
+def _area(obs: Observation, codes: dict, areas: dict) -> dict:
+    kind, code = obs.spatial_type, obs.spatial_code
+    if kind == "COUNTRY":
+        iso3 = harmonise.iso3_for_code(code) if code else (harmonise.iso3_for_name(obs.location) if obs.location else None)
+        if iso3 is None:
+            raise ImportFormatError(obs.path, f"unknown country code {code or obs.location!r} (not ISO 3166-1 "
+                                    "nor in country_aliases.csv)", line=obs.line, column=obs.spatial_column)
+        listed = codes.get("COUNTRY", {}).get(code, {})
+        areas.setdefault(iso3, {"iso3": iso3, "is_aggregate": False, "name": obs.location or listed.get("Title"),
+                                "who_region": obs.parent if obs.parent in catalogue.WHO_REGIONS else None})
+        return {"iso3": iso3}
+    if kind in AGGREGATE_TYPES:
+        name = harmonise.aggregate_name("WHO", code) or codes.get(kind, {}).get(code, {}).get("Title")
+        if not name:
+            raise ImportFormatError(obs.path, f"unknown {kind.lower()} code {code!r} (not in aggregates.csv "
+                                    "nor in a code list)", line=obs.line, column=obs.spatial_column)
+        areas.setdefault(code, {"iso3": code, "is_aggregate": True, "name": name})
+        return {"iso3": code}
+    raise ImportFormatError(obs.path, f"unsupported area type {kind!r}", line=obs.line, column=obs.spatial_column)
+
+
+def _dimension(obs: Observation) -> dict:
+    """The one dimension and subgroup of an observation ('Total' when it is not disaggregated)."""
+    chosen = {"dimension": contract.TOTAL, "subgroup": contract.TOTAL, "subgroup_order": None,
+              "ordered_dimension": False, "reference_subgroup": False}
+    split = []
+    for column, label, value in obs.dims:
+        if not value:
+            continue
+        dim_type = dimension_types().get(label)
+        if dim_type is None:
+            raise ImportFormatError(obs.path, f"unknown disaggregation type {label!r} (add it to "
+                                    "gho_dimension_types.csv and gho_dimensions.csv)", line=obs.line, column=column)
+        code = value[len(dim_type) + 1:] if value.startswith(f"{dim_type}_") else value
+        mapped = dimension_map().get((dim_type, code))
+        if mapped is None:
+            raise ImportFormatError(obs.path, f"unknown {dim_type} code {value!r} (not in gho_dimensions.csv)",
+                                    line=obs.line, column=column)
+        if mapped["dimension"] != contract.TOTAL:
+            split.append((column, mapped))
+    if len(split) > 1:
+        raise ImportFormatError(obs.path, "value is disaggregated by more than one dimension ("
+                                + ", ".join(c for c, _ in split) + "); the warehouse holds one per value",
+                                line=obs.line, column=split[1][0])
+    if split:
+        chosen.update(split[0][1])
+    return chosen
+
+
+def _year(obs: Observation) -> int:
+    if len(obs.year) != 4 or not obs.year.isdigit():
+        raise ImportFormatError(obs.path, f"year {obs.year!r} is not a four-digit year", line=obs.line,
+                                column=obs.year_column)
+    return int(obs.year)
+
+
+def _resolve_alternatives(values: pd.DataFrame) -> pd.DataFrame:
+    """Rows sharing a key but differing in value or cited source: keep the first listed and flag it.
+
+    Older GHO files list one value per data source (MDG_0000000025 has surveys and registries for the
+    same country-year). Rows that repeat a key with the same value and source are a broken file, not
+    alternatives: they stay, so that assemble.check_unique reports them.
+    """
+    key = assemble.KEY
+    shared = values.duplicated(key, keep=False)
+    if not shared.any():
+        return values
+    repeated = values.duplicated(key + ["estimate", "ci_lower", "ci_upper", "note"], keep=False)
+    broken = values.assign(_repeated=repeated).groupby(key, sort=False)["_repeated"].transform("any")
+    alternative = shared & ~broken
+    first = ~values.duplicated(key, keep="first")
+    values = values[~alternative | first].copy()
+    values.loc[alternative[values.index], "flag"] = ALTERNATIVES
+    return values.reset_index(drop=True)
+
+
+def _describe(code: str, observations: list[Observation], codes: dict, names: dict | None) -> FileIndicator:
+    name = (names or {}).get(code) or codes.get("GHO", {}).get(code, {}).get("Title")
+    if not name:
+        name = next((o.indicator_name for o in observations if o.indicator == code and o.indicator_name), None)
+    return FileIndicator(code, name or None, None)

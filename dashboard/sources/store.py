@@ -1,0 +1,110 @@
+"""Commit importer output to the import store without losing or duplicating values.
+
+Two rules keep the store consistent with the warehouse's one-value-per-key contract:
+- an import of a release already in the store merges into it: the new file's indicators replace
+  their earlier values, the release's other indicators stay (two API files of one WDI release
+  imported one after the other both survive);
+- an indicator holds values from one release only: importing it again from another release removes
+  it from the older folder (a folder left without values is removed).
+Everything is validated before anything is written, so a failing import leaves the store as it was.
+"""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard.sources import imports
+from dashboard.sources.imports import ImportSet
+
+FCT = "fct_indicator_value"
+_KEYS = {"dim_country": ["iso3"], "dim_indicator": ["indicator_code"], "dim_admin1": ["iso3", "admin1_code"]}
+
+
+def _codes(import_set: ImportSet) -> set[str]:
+    codes = set()
+    for table in (FCT, "dim_indicator"):
+        if table in import_set.tables:
+            codes |= set(import_set.tables[table]["indicator_code"])
+    return codes
+
+
+def _union(first: ImportSet, second: ImportSet) -> ImportSet:
+    """Tables of `first` over those of `second` (dimension rows of `first` win on their key)."""
+    tables = dict(second.tables)
+    for table, frame in first.tables.items():
+        if table in tables:
+            frame = pd.concat([frame, tables[table]], ignore_index=True)
+            if table in _KEYS:
+                frame = frame.drop_duplicates(_KEYS[table], keep="first")
+        tables[table] = frame.reset_index(drop=True)
+    source = first.source.copy()
+    source["retrieved_at"] = max(first.source["retrieved_at"].iloc[0], second.source["retrieved_at"].iloc[0])
+    return ImportSet(source=source, tables=tables)
+
+
+def _without(import_set: ImportSet, codes: set[str]) -> ImportSet:
+    tables = {}
+    for table, frame in import_set.tables.items():
+        if table in (FCT, "dim_indicator"):
+            frame = frame[~frame["indicator_code"].isin(codes)].reset_index(drop=True)
+        tables[table] = frame
+    return ImportSet(source=import_set.source, tables=tables)
+
+
+def _is_empty(import_set: ImportSet) -> bool:
+    """True when nothing but descriptions (countries, indicators) would remain."""
+    return all(len(frame) == 0 for table, frame in import_set.tables.items()
+               if table not in ("dim_country", "dim_indicator"))
+
+
+def plan(new_sets: Iterable[ImportSet], imports_dir: Path) -> tuple[dict[str, ImportSet], list[str], list[str]]:
+    """(sets to write by source_code, source_codes of folders to remove, one message per change)."""
+    combined: dict[str, ImportSet] = {}
+    for import_set in new_sets:
+        code = import_set.source_code
+        combined[code] = _union(combined[code], import_set) if code in combined else import_set
+    existing = {s.source_code: s for s in imports.read_all(imports_dir)}
+    writes, removals, messages = {}, [], []
+    for code, import_set in combined.items():
+        if code in existing:
+            kept = _without(existing[code], _codes(import_set))
+            import_set = _union(import_set, kept)
+        writes[code] = import_set
+    for code, old in existing.items():
+        if code in writes:
+            continue
+        superseded = set()
+        for new_code, new in combined.items():
+            overlap = _codes(new) & _codes(old) if FCT in new.tables else set()
+            superseded |= overlap
+            for indicator in sorted(overlap):
+                messages.append(f"{indicator}: values from {new_code} replace those from {code}")
+        if superseded:
+            remaining = _without(old, superseded)
+            if _is_empty(remaining):
+                removals.append(code)
+            else:
+                writes[code] = remaining
+    return writes, removals, messages
+
+
+def commit(new_sets: Iterable[ImportSet], imports_dir: Path,
+           progress: Callable[[str], None] = lambda message: None) -> list[Path]:
+    """Validate, then write every changed release folder and remove emptied ones; returns written folders."""
+    imports_dir = Path(imports_dir)
+    writes, removals, messages = plan(list(new_sets), imports_dir)
+    checked = {code: imports.validate(s, origin=code) for code, s in writes.items()}
+    for message in messages:
+        progress(message)
+    written = [imports.write(s, imports_dir, origin=code) for code, s in checked.items()]
+    for code in removals:
+        retired = imports_dir / f".retired-{uuid.uuid4().hex}"
+        (imports_dir / code).rename(retired)
+        shutil.rmtree(retired, ignore_errors=True)
+        progress(f"removed {code}: all its indicators now come from a newer import")
+    return written
