@@ -33,12 +33,14 @@ def _units(unit: str | None) -> str:
     return " points" if unit.strip() == "%" else f" {unit.strip()}"
 
 
-def _ci(lower: float, upper: float, decimals: int) -> str:
+def _ci(lower: float, upper: float, decimals: int, inside: bool = False) -> str:
+    """' (95% CI 36–46)', or ', 95% CI 36–46' when already inside parentheses."""
     if math.isnan(lower) or math.isnan(upper):
         return ""
     low, high = sorted((lower, upper))
     joiner = " to " if low < 0 or high < 0 else "–"
-    return f" (95% CI {_fmt(low, decimals)}{joiner}{_fmt(high, decimals)})"
+    text = f"95% CI {_fmt(low, decimals)}{joiner}{_fmt(high, decimals)}"
+    return f", {text}" if inside else f" ({text})"
 
 
 def _when(row) -> str:
@@ -49,18 +51,18 @@ def _when(row) -> str:
     return ""
 
 
-def _change(estimate: float, previous, decimals: int, magnitude: bool) -> str:
-    """', down from 70 in 2005' (compared on the values as displayed)."""
+def _change(estimate: float, previous) -> str:
+    """', down from 70 in 2005', comparing the two values at the precision they are shown with."""
     if previous is None:
         return ""
     before = _number(previous.get("estimate") if hasattr(previous, "get") else previous)
     if math.isnan(before):
         return ""
-    now_shown = round(abs(estimate) if magnitude else estimate, decimals)
-    before_shown = round(abs(before) if magnitude else before, decimals)
+    precision = max(_decimals(estimate), _decimals(before))
+    now_shown, before_shown = round(estimate, precision), round(before, precision)
     word = "down" if now_shown < before_shown else "up" if now_shown > before_shown else "unchanged"
     when = _when(previous) if hasattr(previous, "get") else ""
-    return f", {word} from {_fmt(before_shown, decimals)}{when}"
+    return f", {word} from {_fmt(before, _decimals(before))}{when}"
 
 
 def reading(row, *, indicator_name: str, unit: str | None, dimension: str, lowest_label: str,
@@ -81,14 +83,14 @@ def reading(row, *, indicator_name: str, unit: str | None, dimension: str, lowes
     lower, upper = _number(row.get("ci_lower")), _number(row.get("ci_upper"))
     if math.isnan(estimate):
         why = row.get("note") or "no estimate"
-        return f"{name} of {indicator_name} by {dimension} could not be computed: {why}."
+        return f"{name} of {indicator_name} by {dimension} could not be computed: {why}"
     decimals = _decimals(estimate)
     units = _units(unit)
     value = _fmt(abs(estimate), decimals)
     signed = _fmt(estimate, decimals)
     ci = _ci(lower, upper, decimals)
     lead = indicator_name[:1].upper() + indicator_name[1:]
-    changed = _change(estimate, previous, decimals, magnitude=False)
+    changed = _change(estimate, previous)
 
     if code == "d":
         if round(estimate, decimals) == 0:
@@ -114,7 +116,8 @@ def reading(row, *, indicator_name: str, unit: str | None, dimension: str, lowes
         spread = (f"is concentrated towards {towards}" if round(estimate, decimals) != 0
                   else "is spread evenly")
         scale = "" if code == "aci" else " on a -100 to 100 scale"
-        return (f"{lead} {spread} along the {dimension} scale ({name.lower()} {signed}{scale}{ci})"
+        inside = _ci(lower, upper, decimals, inside=True)
+        return (f"{lead} {spread} along the {dimension} scale ({name.lower()} {signed}{scale}{inside})"
                 f"{changed}")
     if code in ("par", "paf"):
         if round(estimate, decimals) == 0:
@@ -135,7 +138,8 @@ def reading(row, *, indicator_name: str, unit: str | None, dimension: str, lowes
         return (f"Weighted by population, {dimension} subgroups differ from the mean of "
                 f"{indicator_name} by {value}{units}{ci} on average{changed}")
     if code in ("ti", "mld"):
-        return (f"The {name.lower()} of {indicator_name} across {dimension} subgroups is {signed}{ci} "
+        title = "Theil index" if code == "ti" else "mean log deviation"
+        return (f"The {title} of {indicator_name} across {dimension} subgroups is {signed}{ci} "
                 f"(x1000; 0 means no inequality, higher means more unequal){changed}")
     scale = f" ({measure.scale})" if measure else ""
     return f"{name} of {indicator_name} across {dimension} subgroups: {signed}{ci}{scale}{changed}"

@@ -263,6 +263,14 @@ def source_code(path: str | Path) -> str:
     return f"HEAT_{stem}"[:120]
 
 
+def _short(name: str) -> str:
+    """The name without a trailing '(unit)', cut at a word boundary to at most 40 characters."""
+    short = re.sub(r"\s*\([^()]*\)\s*$", "", name).strip() or name
+    if len(short) <= 40:
+        return short
+    return short[:39].rsplit(" ", 1)[0].rstrip(" ,;-") + "…"
+
+
 def _unit(scale: float) -> str:
     return "%" if scale == 100 else f"per {scale:,.0f}"
 
@@ -286,6 +294,8 @@ def _check_importable(path: Path, df: pd.DataFrame) -> None:
     coded = df[df["iso3"].notna()]
     problems += _first_differing(coded, ["setting"], "iso3")
     problems += _first_differing(coded, ["iso3"], "setting")
+    if problems:  # countries first: without them nothing else about the row matters
+        _fail(path, problems)
     estimate, lower, upper_ci = df["estimate"], df["ci_lb"], df["ci_ub"]
     for column, bad, say in (
         ("ci_lb", lower > estimate, lambda r: f"lower bound {lower[r]:g} is above the estimate {estimate[r]:g}"),
@@ -346,7 +356,7 @@ def to_import_set(df: pd.DataFrame, path: str | Path) -> ImportSet:
         name = str(first["indicator_name"])
         indicators.append({
             "indicator_code": abbr, "name": name,
-            "short_name": pick("short_name", name if len(name) <= 40 else abbr),
+            "short_name": pick("short_name", _short(name)),
             "unit": pick("unit", _unit(scale)), "indicator_scale": int(round(scale)),
             "favourable_indicator": bool(first["favourable_indicator"]),
             "building_block": pick("building_block", DEFAULT_BUILDING_BLOCK),
