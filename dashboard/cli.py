@@ -81,5 +81,96 @@ def import_boundaries(
         typer.echo(line)
 
 
+def _rebuild() -> None:
+    """Rebuild the warehouse after an import or fetch; a failed build is reported as one line."""
+    from dashboard import build as builder
+
+    try:
+        result = builder.build(target=config.path("warehouse"), demo_scale=config.get("demo_scale"),
+                               imports_dir=config.path("imports_dir"), progress=typer.echo)
+    except builder.BuildError as exc:
+        fail(str(exc))
+    typer.echo(f"built {result.path} (build {result.build_id})")
+
+
+def _publisher_data(run) -> None:
+    """Run an import or fetch, printing its summary; bad input or an unreachable API fails in one line."""
+    from dashboard.contract import ContractError
+    from dashboard.sources.errors import ImportFormatError
+    from dashboard.sources.webclient import FetchError
+
+    try:
+        lines = run()
+    except (ImportFormatError, ContractError, FetchError) as exc:
+        fail(str(exc).replace("\n", " "))
+    for line in lines or ["nothing to store"]:
+        typer.echo(f"imported {line}")
+
+
+@import_app.command("wdi")
+def import_wdi(
+    files: list[Path] = typer.Argument(..., metavar="FILE...", help="WDI API CSV downloads (API_*.csv), their "
+                                       "Metadata_* companions, or bulk files (WDICSV.csv, WDICountry.csv, WDISeries.csv)."),
+    indicator: Optional[list[str]] = typer.Option(None, "--indicator", help="Series to import (repeatable; default: "
+                                                  "all of a download, the catalogue's for a bulk file)."),
+    release: Optional[str] = typer.Option(None, "--release", help="Publisher's release date of a bulk file (YYYY-MM-DD)."),
+    no_build: bool = typer.Option(False, "--no-build", help="Store the import without rebuilding."),
+) -> None:
+    """Import World Bank WDI files into data/imports/, then rebuild the warehouse."""
+    from dashboard.sources import pipeline
+
+    _publisher_data(lambda: pipeline.import_files("wdi", files, imports_dir=config.path("imports_dir"),
+                                                  indicators=indicator or None, release=release, progress=typer.echo))
+    if not no_build:
+        _rebuild()
+
+
+@import_app.command("gho")
+def import_gho(
+    files: list[Path] = typer.Argument(..., metavar="FILE...", help="WHO GHO files: OData JSON, theme download "
+                                       "data/*.csv (codes/ found beside), who.int export CSV or Athena API CSV."),
+    no_build: bool = typer.Option(False, "--no-build", help="Store the import without rebuilding."),
+) -> None:
+    """Import WHO GHO files into data/imports/ (shape detected from content), then rebuild the warehouse."""
+    from dashboard.sources import pipeline
+
+    _publisher_data(lambda: pipeline.import_files("gho", files, imports_dir=config.path("imports_dir"),
+                                                  progress=typer.echo))
+    if not no_build:
+        _rebuild()
+
+
+def _fetch(kind: str, indicator: Optional[list[str]], refresh: bool, no_build: bool) -> None:
+    from dashboard.sources import pipeline
+
+    _publisher_data(lambda: pipeline.fetch(kind, indicator or None, cache_dir=config.path("cache_dir"),
+                                           imports_dir=config.path("imports_dir"), refresh=refresh,
+                                           progress=typer.echo))
+    if not no_build:
+        _rebuild()
+
+
+@fetch_app.command("wdi")
+def fetch_wdi(
+    indicator: Optional[list[str]] = typer.Option(None, "--indicator", help="Indicator code (repeatable; default: "
+                                                  "the catalogue's World Bank indicators)."),
+    refresh: bool = typer.Option(False, "--refresh", help="Ignore cached API responses."),
+    no_build: bool = typer.Option(False, "--no-build", help="Store the data without rebuilding."),
+) -> None:
+    """Fetch indicators from the World Bank API v2 (cached under cache_dir), then rebuild."""
+    _fetch("wdi", indicator, refresh, no_build)
+
+
+@fetch_app.command("gho")
+def fetch_gho(
+    indicator: Optional[list[str]] = typer.Option(None, "--indicator", help="Indicator code (repeatable; default: "
+                                                  "the catalogue's WHO GHO indicators)."),
+    refresh: bool = typer.Option(False, "--refresh", help="Ignore cached API responses."),
+    no_build: bool = typer.Option(False, "--no-build", help="Store the data without rebuilding."),
+) -> None:
+    """Fetch indicators from the WHO GHO OData API (cached under cache_dir), then rebuild."""
+    _fetch("gho", indicator, refresh, no_build)
+
+
 def main() -> None:
     app()

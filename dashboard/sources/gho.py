@@ -81,7 +81,7 @@ def read(paths: Iterable[Path], *, progress: Callable[[str], None] = lambda mess
         other = sorted(set(codes) - {"COUNTRY", *AGGREGATE_TYPES})
         if other:
             progress(f"code lists {', '.join(other)} read; they describe data files and import nothing alone")
-    return _combine(sets)
+    return combine(sets)
 
 
 def _pooled_codes(files: list[GhoFile]) -> dict[str, dict[str, dict]]:
@@ -113,7 +113,7 @@ def _code_list_areas(codes: dict[str, dict[str, dict]]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _combine(sets: list[ImportSet]) -> list[ImportSet]:
+def combine(sets: list[ImportSet]) -> list[ImportSet]:
     """One ImportSet per source_code: files of the same release are merged."""
     by_code: dict[str, list[ImportSet]] = {}
     for s in sets:

@@ -152,7 +152,7 @@ def _add_metadata(meta: _Metadata, f: _File) -> None:
         tabular.require_columns(f.table, ("Country Code", "Region", income, name), "a WDI country table")
         for _, row in frame.iterrows():
             code = row["Country Code"].strip()
-            meta.countries.setdefault(code, _area(f.path, int(row["_line"]), code, row[name].strip(),
+            meta.countries.setdefault(code, area_row(f.path, int(row["_line"]), code, row[name].strip(),
                                                   row["Region"].strip(), row[income].strip()))
         return
     code_col, name_col = ("INDICATOR_CODE", "INDICATOR_NAME") if f.kind == "indicator_meta" else (
@@ -169,7 +169,7 @@ def _add_metadata(meta: _Metadata, f: _File) -> None:
             meta.licences.setdefault(row[code_col].strip(), row["License Type"].strip())
 
 
-def _area(path: Path, line: int, code: str, name: str, region: str, income: str) -> dict:
+def area_row(path: Path, line: int, code: str, name: str, region: str, income: str) -> dict:
     """A dim_country input row from a country metadata line; an empty region marks an aggregate."""
     if region == "":
         return {"iso3": code, "name": name or harmonise.aggregate_name("WB", code), "is_aggregate": True}

@@ -1,0 +1,152 @@
+"""Online connectors: World Bank API v2 and the WHO GHO OData API, normalised like the file importers.
+
+`fetch_wdi` pages through api.worldbank.org/v2/country/all/indicator/<code>, classifies areas with
+the API's own country list (region 'Aggregates' marks an aggregate) and names the release by the
+API's `lastupdated` date, so fetched values land in the same WB_WDI_<date> release as a CSV download
+of that date. `fetch_gho` reads ghoapi.azureedge.net/api/<code> (following @odata.nextLink) and goes
+through gho.from_observations, exactly as an OData JSON file does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+import pandas as pd
+
+from dashboard import catalogue
+from dashboard.sources import assemble, gho, gho_shapes, wdi
+from dashboard.sources.errors import ImportFormatError
+from dashboard.sources.imports import ImportSet
+from dashboard.sources.indicator_meta import FileIndicator
+from dashboard.sources.webclient import Client, FetchError
+
+WB_API = "https://api.worldbank.org/v2"
+GHO_API = "https://ghoapi.azureedge.net/api"
+_SAFE_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,79}$")
+
+
+def default_codes(publisher: str) -> list[str]:
+    """The curated HSS indicators the catalogue assigns to a publisher (WB_WDI or WHO_GHO)."""
+    frame = catalogue.indicators()
+    return list(frame.loc[frame["source_code"] == publisher, "indicator_code"])
+
+
+def _checked(codes: Iterable[str]) -> list[str]:
+    codes = list(dict.fromkeys(codes))
+    for code in codes:
+        if not _SAFE_CODE.match(code):
+            raise FetchError(f"{code!r} is not an indicator code (letters, digits, '.', '_' and '-' only)")
+    return codes
+
+
+def _wb_pages(client: Client, url: str, per_page: int) -> tuple[dict, list[tuple[str, list]], list]:
+    """(first page's info, [(page url, rows)], responses) of a paged World Bank API v2 answer."""
+    pages, responses, page, info = [], [], 1, None
+    while True:
+        response = client.get_json(url, {"format": "json", "per_page": per_page, "page": page})
+        body = response.body
+        if (isinstance(body, list) and body and isinstance(body[0], dict) and "message" in body[0]):
+            detail = "; ".join(f"{m.get('key', '')}: {m.get('value', '')}" for m in body[0]["message"])
+            raise FetchError(f"World Bank API refused {response.url}: {detail}")
+        if not (isinstance(body, list) and len(body) == 2 and isinstance(body[0], dict)):
+            raise FetchError(f"World Bank API answer to {response.url} is not [page-info, rows]")
+        info = info or body[0]
+        pages.append((response.url, body[1] or []))
+        responses.append(response)
+        if page >= int(body[0].get("pages") or 1):
+            return info, pages, responses
+        page += 1
+
+
+def _wb_areas(client: Client) -> tuple[dict[str, dict], dict[str, str]]:
+    """Areas by iso3 from the API's country list, and an iso2 -> iso3 map."""
+    _, pages, _ = _wb_pages(client, f"{WB_API}/country", 500)
+    areas, iso2 = {}, {}
+    for url, rows in pages:
+        for number, row in enumerate(rows, start=1):
+            region = (row.get("region") or {}).get("value", "").strip()
+            income = (row.get("incomeLevel") or {}).get("value", "").strip()
+            area = wdi.area_row(url, number, row["id"], row.get("name", "").strip(),
+                                "" if region == "Aggregates" else region,
+                                "" if income in ("Aggregates", "Not classified") else income)
+            areas[area["iso3"]] = area
+            iso2[row.get("iso2Code", "")] = area["iso3"]
+    return areas, iso2
+
+
+def fetch_wdi(codes: Iterable[str] | None = None, *, client: Client, per_page: int = 5000,
+              progress: Callable[[str], None] = lambda message: None) -> list[ImportSet]:
+    """ImportSets (one per release) of World Bank indicators for every country and aggregate, all years."""
+    codes = _checked(codes or default_codes(wdi.PUBLISHER))
+    areas, iso2 = _wb_areas(client)
+    releases: dict[str, list] = {}
+    for code in codes:
+        progress(f"fetching {code} from the World Bank API")
+        meta = _wb_pages(client, f"{WB_API}/indicator/{code}", 50)[1][0][1]
+        if not meta:
+            raise FetchError(f"World Bank API does not know indicator {code}")
+        note, org = (meta[0].get("sourceNote") or "").strip(), (meta[0].get("sourceOrganization") or "").strip()
+        described = FileIndicator(code, (meta[0].get("name") or "").strip() or None,
+                                  " ".join(p for p in (note, f"Source: {org}" if org else "") if p) or None)
+        info, pages, responses = _wb_pages(client, f"{WB_API}/country/all/indicator/{code}", per_page)
+        rows = []
+        for url, page_rows in pages:
+            for number, row in enumerate(page_rows, start=1):
+                if row.get("value") is None:
+                    continue
+                iso3 = row.get("countryiso3code") or iso2.get((row.get("country") or {}).get("id", ""))
+                if iso3 not in areas:
+                    raise ImportFormatError(url, f"unknown area {iso3 or row.get('country')!r}", line=number,
+                                            column="countryiso3code")
+                date = str(row.get("date", ""))
+                if not re.fullmatch(r"\d{4}", date):
+                    raise ImportFormatError(url, f"date {date!r} is not a year", line=number, column="date")
+                if not isinstance(row["value"], (int, float)):
+                    raise ImportFormatError(url, f"{row['value']!r} is not a number", line=number, column="value")
+                rows.append((iso3, int(date), float(row["value"]), url, number))
+        frame = pd.DataFrame(rows, columns=["iso3", "year", "estimate", "_path", "_line"])
+        values = assemble.long_values(indicator_code=code, iso3=frame["iso3"], year=frame["year"],
+                                      estimate=frame["estimate"], _path=frame["_path"], _line=frame["_line"],
+                                      _column="value")
+        release = str(info.get("lastupdated") or "")[:10] or None
+        fetched = min(r.fetched_at for r in responses)
+        releases.setdefault(release, []).append((values, described, fetched))
+        progress(f"{code}: {len(values):,} values (release {release})")
+    sets = []
+    for release, parts in releases.items():
+        values = pd.concat([p[0] for p in parts], ignore_index=True)
+        used = pd.DataFrame([areas[i] for i in values["iso3"].unique()])
+        meta = assemble.Release(f"{wdi.PUBLISHER}_{release}" if release else f"{wdi.PUBLISHER}_API",
+                                wdi.PUBLISHER, wdi.TITLE, release, min(p[2] for p in parts),
+                                url=f"{WB_API}/indicator")
+        sets.append(assemble.assemble(meta, values, used, [p[1] for p in parts]))
+    return sets
+
+
+def fetch_gho(codes: Iterable[str] | None = None, *, client: Client,
+              progress: Callable[[str], None] = lambda message: None) -> list[ImportSet]:
+    """ImportSets (one per release date) of GHO indicators, every area, year and disaggregation."""
+    sets = []
+    for code in _checked(codes or default_codes(gho.PUBLISHER)):
+        progress(f"fetching {code} from the WHO GHO API")
+        listed = client.get_json(f"{GHO_API}/Indicator", {"$filter": f"IndicatorCode eq '{code}'"}).body
+        names = [r.get("IndicatorName") for r in (listed or {}).get("value", []) if isinstance(r, dict)]
+        if not names:
+            raise FetchError(f"WHO GHO API does not know indicator {code}")
+        url, records, fetched = f"{GHO_API}/{code}", [], []
+        next_url = url
+        while next_url:
+            response = client.get_json(next_url)
+            body = response.body
+            if not isinstance(body, dict) or not isinstance(body.get("value"), list):
+                raise FetchError(f"WHO GHO API answer to {response.url} has no 'value' list")
+            records.extend(body["value"])
+            fetched.append(response.fetched_at)
+            next_url = body.get("@odata.nextLink")
+        observations = gho_shapes.odata_records(url, records)
+        made = gho.from_observations(observations, origin=url, retrieved_at=min(fetched), url=url,
+                                     names={code: names[0]}, progress=progress)
+        progress(f"{code}: {sum(len(s.tables['fct_indicator_value']) for s in made):,} values")
+        sets.extend(made)
+    return gho.combine(sets)
