@@ -81,6 +81,79 @@ def import_boundaries(
         typer.echo(line)
 
 
+EQUITY_KEYS = ["setting", "date", "indicator_abbr", "dimension"]
+
+
+@app.command("equity")
+def equity_measures(
+    input_file: Path = typer.Argument(..., metavar="INPUT", help="HEAT Plus file (.csv or .xlsx)."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Output file: .csv, or .parquet (default: CSV to stdout)."),
+    seed: int = typer.Option(123456, "--seed", help="Seed of the simulation confidence intervals."),
+) -> None:
+    """HEAT summary measures: one row per setting x date x indicator x dimension x measure."""
+    import os
+    import uuid
+
+    from dashboard import equity
+    from dashboard.sources import heat
+
+    try:
+        result = equity.summarise(heat.read(input_file), EQUITY_KEYS, seed=seed)
+    except (heat.HeatFormatError, ValueError) as exc:
+        fail(str(exc))
+    if out is None:
+        typer.echo(result.to_csv(index=False), nl=False)
+        return
+    if not out.parent.is_dir():
+        fail(f"{out}: folder {out.parent} does not exist")
+    # Written beside the target and renamed, so a failure never leaves a partial output file.
+    staging = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        if out.suffix.lower() == ".parquet":
+            result.to_parquet(staging, index=False)
+        else:
+            result.to_csv(staging, index=False)
+        os.replace(staging, out)
+    finally:
+        staging.unlink(missing_ok=True)
+    typer.echo(f"wrote {len(result):,} summary measures to {out}", err=True)
+
+
+@import_app.command("heat")
+def import_heat(
+    files: list[Path] = typer.Argument(..., metavar="FILE...", help="HEAT Plus files (.csv or .xlsx)."),
+    no_build: bool = typer.Option(False, "--no-build", help="Store the imports without rebuilding."),
+) -> None:
+    """Import HEAT Plus files (all validated before any is written), then rebuild the warehouse."""
+    from dashboard import build as builder
+    from dashboard import contract
+    from dashboard.sources import heat, imports
+
+    checked = {}
+    for file in files:
+        try:
+            import_set = imports.validate(heat.to_import_set(heat.read(file), file), origin=str(file))
+        except (heat.HeatFormatError, contract.ContractError) as exc:
+            fail(str(exc))
+        if import_set.source_code in checked:
+            fail(f"{file} and {checked[import_set.source_code][0]} would both be stored as "
+                 f"{import_set.source_code}; rename one of them")
+        checked[import_set.source_code] = (file, import_set)
+    for file, import_set in checked.values():
+        target = imports.write(import_set, config.path("imports_dir"), origin=str(file))
+        values = import_set.tables["fct_indicator_value"]
+        typer.echo(f"imported {len(values):,} values of {len(import_set.tables['dim_indicator'])} "
+                   f"indicator(s) from {file} into {target}")
+    if no_build:
+        return
+    try:
+        result = builder.build(target=config.path("warehouse"), demo_scale=config.get("demo_scale"),
+                               imports_dir=config.path("imports_dir"), progress=typer.echo)
+    except builder.BuildError as exc:
+        fail(str(exc))
+    typer.echo(f"built {result.path} (build {result.build_id})")
+
+
 def _rebuild() -> None:
     """Rebuild the warehouse after an import or fetch; a failed build is reported as one line."""
     from dashboard import build as builder
