@@ -46,6 +46,11 @@ def records(path: Path, text: str) -> Iterator[tuple[int, list[str]]]:
         except StopIteration:
             return
         except csv.Error as exc:
+            raw = io.StringIO(text, newline="").readlines()[previous: previous + 1]
+            for delimiter in _OTHER_DELIMITERS:
+                if raw and f'"{delimiter}"' in raw[0]:
+                    raise ImportFormatError(path, f"fields are separated by {delimiter!r}: the file is "
+                                            f"{delimiter!r}-delimited, expected ','", line=previous + 1) from exc
             raise ImportFormatError(path, f"malformed CSV ({exc}); the file may be truncated",
                                     line=previous + 1) from exc
         start, previous = previous + 1, reader.line_num
