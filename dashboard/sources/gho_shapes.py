@@ -9,6 +9,7 @@ recognised too. Observations keep the file's text; gho.py interprets it.
 
 from __future__ import annotations
 
+import itertools
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,26 +71,40 @@ def read_file(path: Path) -> GhoFile:
     text = tabular.read_text(path)
     if text.lstrip()[:1] in ("{", "["):
         return _odata_json(path, text)
-    t = tabular.table(path, tabular.records(path, text))
-    head = set(t.header)
-    if t.header[:6] == CODE_LIST_HEADER:
+    rows = tabular.records(path, text)
+    first = next(rows, None)
+    if first is None:
+        raise ImportFormatError(path, "the file is empty", line=1)
+    shape = _csv_shape([h.strip() for h in first[1]])
+    if shape is None:
+        tabular.check_delimiter(path, first[1], first[0])
+        raise ImportFormatError(path, "not a WHO GHO file: expected OData JSON, a theme download, a who.int "
+                                "export, an Athena CSV or a code list, found header "
+                                f"{', '.join(first[1][:5])} ...", line=first[0])
+    t = tabular.table(path, itertools.chain([first], rows))
+    if shape == "codes":
         return _code_list(path, t)
-    if {"IndicatorCode", "SpatialDimensionValueCode", "NumericValue"} <= head:
-        return GhoFile(path, "theme", [_theme_row(path, line, dict(zip(t.header, row)))
-                                       for line, row in zip(t.lines, t.rows)])
-    if {"IndicatorCode", "SpatialDimType", "SpatialDim", "NumericValue"} <= head:
-        return GhoFile(path, "odata", [_odata_row(path, line, dict(zip(t.header, row)))
-                                       for line, row in zip(t.lines, t.rows)])
-    if {"IndicatorCode", "SpatialDimValueCode", "FactValueNumeric"} <= head:
-        return GhoFile(path, "web", [_web_row(path, line, dict(zip(t.header, row)))
-                                     for line, row in zip(t.lines, t.rows)])
-    if {"GHO", "YEAR", "Numeric", "Display Value"} <= head:
+    reader = {"theme": _theme_row, "odata": _odata_row, "web": _web_row}.get(shape)
+    if reader is None:
         dims = [c for c in t.header if c and c not in ATHENA_FIXED]
         return GhoFile(path, "athena", [_athena_row(path, line, dict(zip(t.header, row)), dims)
                                         for line, row in zip(t.lines, t.rows)])
-    raise ImportFormatError(path, "not a WHO GHO file: expected OData JSON, a theme download, a who.int "
-                            "export, an Athena CSV or a code list, found header "
-                            f"{', '.join(t.header[:5])} ...", line=t.header_line)
+    return GhoFile(path, shape, [reader(path, line, dict(zip(t.header, row))) for line, row in zip(t.lines, t.rows)])
+
+
+def _csv_shape(header: list[str]) -> str | None:
+    head = set(header)
+    if header[:6] == CODE_LIST_HEADER:
+        return "codes"
+    if {"IndicatorCode", "SpatialDimensionValueCode", "NumericValue"} <= head:
+        return "theme"
+    if {"IndicatorCode", "SpatialDimType", "SpatialDim", "NumericValue"} <= head:
+        return "odata"
+    if {"IndicatorCode", "SpatialDimValueCode", "FactValueNumeric"} <= head:
+        return "web"
+    if {"GHO", "YEAR", "Numeric", "Display Value"} <= head:
+        return "athena"
+    return None
 
 
 def _odata_json(path: Path, text: str) -> GhoFile:
