@@ -28,8 +28,10 @@ Choices where HEAT and healthequal differ, or where healthequal has a known slip
   reference subgroup, the reference against the lowest other subgroup (favourable) or the highest
   other subgroup against the reference (adverse), as HEAT does; otherwise highest minus lowest.
 - PAR and PAF take as reference the most advantaged subgroup (ordered) or the best-performing one
-  (non-ordered), as healthequal does, and as "setting average" the file's setting_average when given,
-  else the population-weighted mean of the subgroups.
+  (non-ordered), as healthequal does, even when a reference subgroup is chosen (HEAT's own code then
+  uses the reference subgroup); as "setting average" they use the file's setting_average when given,
+  else the population-weighted mean of the subgroups. When PAR is truncated to 0 its se (from
+  Walter's formula on the untruncated value) is kept, as in HEAT, so the CI straddles 0.
 - MDMU and IDISU measure gaps from the setting average; the weighted measures from the
   population-weighted mean. In simulation IDISW divides by each draw's own mean (as HEAT does).
 - Missing estimates: ordered measures need every subgroup; non-ordered measures drop subgroups without

@@ -1,4 +1,4 @@
-"""One setting x date x indicator x dimension, as arrays, and the rules for which subgroups a measure may use."""
+"""One setting x date x indicator x dimension as arrays, and which subgroups a measure may use."""
 
 from __future__ import annotations
 
@@ -138,6 +138,8 @@ def complete(group: Group) -> Group:
 def available(group: Group, minimum: int = 3) -> tuple[Group, str | None]:
     """Subgroups with an estimate, if few enough are missing; and a note naming any left out."""
     missing = np.isnan(group.est)
+    if group.n == 0:
+        raise Unavailable("the dimension has no subgroups")
     if missing.sum() / group.n > MAX_MISSING_SHARE:
         raise Unavailable(f"estimate missing for {missing.sum()} of {group.n} subgroups "
                           f"({names(group.subgroup[missing])}); at most 15% may be missing")

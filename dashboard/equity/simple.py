@@ -1,11 +1,11 @@
-"""Difference, ratio, population attributable risk and fraction: the measures that apply to every dimension."""
+"""Difference, ratio, population attributable risk and fraction: the measures for every dimension."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from dashboard.equity.group import (
-    Group, Unavailable, Value, Z95, available, complete, join, names, normal_ci, se_gap, setting_mean,
+    Group, Unavailable, Value, Z95, available, complete, join, normal_ci, se_gap, setting_mean,
 )
 
 
@@ -18,7 +18,7 @@ def pair(group: Group) -> tuple[int, int]:
     so the reference is never compared with itself. Otherwise highest minus lowest, so D >= 0, R >= 1.
     """
     has_est = ~np.isnan(group.est)
-    if group.ordered:
+    if group.ordered and not np.isnan(group.order).all():
         extremes = {"most disadvantaged": int(np.nanargmin(group.order)),
                     "most advantaged": int(np.nanargmax(group.order))}
         for label, i in extremes.items():
@@ -122,5 +122,3 @@ def paf(group: Group) -> Value:
         return Value(estimate, note=join(left_out, ci_note))
     return normal_ci(estimate, paf_se, left_out)
 
-
-__all__ = ["pair", "d", "r", "par", "paf", "names"]

@@ -297,12 +297,12 @@ def _check_importable(path: Path, df: pd.DataFrame) -> None:
     if problems:  # countries first: without them nothing else about the row matters
         _fail(path, problems)
     estimate, lower, upper_ci = df["estimate"], df["ci_lb"], df["ci_ub"]
-    for column, bad, say in (
-        ("ci_lb", lower > estimate, lambda r: f"lower bound {lower[r]:g} is above the estimate {estimate[r]:g}"),
-        ("ci_ub", upper_ci < estimate, lambda r: f"upper bound {upper_ci[r]:g} is below the estimate {estimate[r]:g}"),
-        ("ci_ub", upper_ci < lower, lambda r: f"upper bound {upper_ci[r]:g} is below the lower bound {lower[r]:g}"),
-    ):
-        problems += [(row, column, say(row)) for row in df.index[bad]]
+    for row in df.index[lower > estimate]:
+        problems.append((row, "ci_lb", f"lower bound {lower[row]:g} is above the estimate {estimate[row]:g}"))
+    for row in df.index[upper_ci < estimate]:
+        problems.append((row, "ci_ub", f"upper bound {upper_ci[row]:g} is below the estimate {estimate[row]:g}"))
+    for row in df.index[upper_ci < lower]:
+        problems.append((row, "ci_ub", f"upper bound {upper_ci[row]:g} is below the lower bound {lower[row]:g}"))
     upper = df["indicator_scale"].where(df["indicator_scale"] == 100, 1e12)
     for row in df.index[(estimate < 0) | (estimate > upper)]:
         problems.append((row, "estimate", f"{estimate[row]:g} is outside the plausible range "
