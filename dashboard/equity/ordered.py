@@ -66,6 +66,9 @@ def _logit(group: Group) -> tuple[float, float, np.ndarray]:
         raise Unavailable("indicator_scale is missing, so the estimates cannot be read as proportions")
     if np.unique(used.est).size == 1:
         raise Unavailable("all subgroups have the same estimate")
+    if (used.pop <= 1).all():
+        raise Unavailable("population looks like shares (all <= 1); the logistic model needs subgroup "
+                          "counts, as the HEAT Plus template asks")
     trials = np.ceil(used.pop)
     events = np.round(used.est / used.scale * trials)
     if ((events < 0) | (events > trials)).any():

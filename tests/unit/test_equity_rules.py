@@ -176,6 +176,14 @@ def test_estimates_outside_the_scale_leave_sii_uncomputed():
     assert "between 0 and the indicator scale" in out.loc["sii", "note"]
 
 
+def test_population_shares_instead_of_counts_leave_sii_uncomputed_with_a_reason():
+    out = measures(ORDERED.assign(population=0.2))
+    assert np.isnan(out.loc["rii", "estimate"])
+    assert "population looks like shares" in out.loc["rii", "note"]
+    # ACI only needs weights: 2 * cov(estimate, rank) with equal shares and ranks 0.1, 0.3, ... 0.9
+    assert out.loc["aci", "estimate"] == pytest.approx(8.0)
+
+
 def test_simulation_intervals_are_reproducible_and_bracket_the_estimate():
     first = measures(NON_ORDERED)
     again = measures(NON_ORDERED)
