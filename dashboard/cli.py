@@ -121,7 +121,7 @@ def equity_measures(
 
 @import_app.command("heat")
 def import_heat(
-    files: list[Path] = typer.Argument(..., metavar="FILE...", help="HEAT Plus files (.csv or .xlsx)."),
+    files: list[Path] = typer.Argument(..., metavar="FILE", help="HEAT Plus files (.csv or .xlsx)."),
     no_build: bool = typer.Option(False, "--no-build", help="Store the imports without rebuilding."),
 ) -> None:
     """Import HEAT Plus files (all validated before any is written), then rebuild the warehouse."""
