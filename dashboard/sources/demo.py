@@ -142,11 +142,12 @@ def _survey_years(countries: pd.DataFrame, last_year: int, rng: np.random.Genera
     return schedule
 
 
-def _uncertainty(row: pd.Series, estimate: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, ...]:
+def _uncertainty(row: pd.Series, estimate: np.ndarray, n: np.ndarray,
+                 survey: bool = False) -> tuple[np.ndarray, ...]:
     """Standard error and 95% CI: binomial for survey percentages, log-normal for modelled outcomes."""
     nan = np.full_like(estimate, np.nan)
     lo, hi = row["plausible_min"], row["plausible_max"]
-    if row["unit"] == "%" and row["domain"] in ("coverage", "quality"):
+    if row["unit"] == "%" and (survey or row["domain"] in ("coverage", "quality")):
         q = (estimate / 100).clip(0.005, 0.995)
         se = (100 * np.sqrt(q * (1 - q) / n) * 1.5).round(3)
         return se, (estimate - 1.96 * se).clip(lo, estimate), (estimate + 1.96 * se).clip(estimate, hi)
@@ -175,7 +176,8 @@ def _values(indicators: pd.DataFrame, countries: pd.DataFrame, admin1: pd.DataFr
         keep = _availability(row, countries, years, schedule, last_year, rng)
         ci, ti = np.nonzero(keep)
         estimate = value[ci, ti].round(int(row["decimals"]) + 1)
-        se, lower, upper = _uncertainty(row, estimate, rng.uniform(1500, 6000, len(ci)))
+        se, lower, upper = _uncertainty(row, estimate, rng.uniform(1500, 6000, len(ci)),
+                                        survey=row["demo_coverage"] < 0.45)
         frames.append(pd.DataFrame({
             "indicator_code": row["indicator_code"] + suffix, "iso3": countries["iso3"].to_numpy()[ci],
             "year": years[ti], "dimension": contract.TOTAL, "subgroup": contract.TOTAL,
@@ -258,7 +260,7 @@ def _add_subgroups(columns, row, iso3, year, dimension, subgroups, ordered, refe
     estimate = (national + offsets).clip(row["plausible_min"], row["plausible_max"])
     estimate = estimate.round(int(row["decimals"]) + 1)
     sample = np.maximum(share * rng.uniform(3000, 9000), 20)
-    se, lower, upper = _uncertainty(row, estimate, sample)
+    se, lower, upper = _uncertainty(row, estimate, sample, survey=True)
     k = len(subgroups)
     new = {
         "iso3": np.full(k, iso3, dtype=object),

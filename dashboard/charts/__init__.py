@@ -1,0 +1,3 @@
+"""Pure chart functions (DataFrame in, chart out); importing the package registers the house theme."""
+
+from dashboard.charts import theme  # noqa: F401

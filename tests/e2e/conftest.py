@@ -1,0 +1,35 @@
+"""Browser fixtures: one real server on the demo warehouse and one headless Chromium per session."""
+
+import os
+
+import pytest
+
+from tests.e2e.server import CHROMIUM_ARGS, chromium_path, running_dashboard
+
+
+@pytest.fixture(scope="session")
+def dashboard_url(demo_warehouse, tmp_path_factory):
+    with running_dashboard(demo_warehouse, tmp_path_factory.mktemp("server") / "streamlit.log") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = chromium_path()
+    if executable is None:
+        if os.environ.get("HSS_REQUIRE_BROWSER") == "1":
+            pytest.fail("HSS_REQUIRE_BROWSER=1 but no Chromium found (apt-get install chromium)")
+        pytest.skip("no Chromium on this machine: `bash tests/run.sh` installs Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    yield context.new_page()
+    context.close()

@@ -1,0 +1,34 @@
+"""Every query file the app can run parses, states its grain, and runs on the fixture warehouse."""
+
+import pytest
+
+from dashboard import db, sql
+
+# Sample parameters for every app query; a new query without an entry here fails the test below.
+SAMPLE_PARAMS = {
+    "indicators/catalogue_by_indicator": {},
+    "countries/catalogue_by_country": {},
+    "indicators/latest_by_country": dict(indicator_code="FX.COV", year=2015, who_regions=[], income_groups=[]),
+    "sources/sources_by_code": dict(source_codes=["FIXTURE_REAL"]),
+    "sources/inventory_by_source": {},
+    "geo/subnational_subgroups_by_country": dict(iso3="KEN"),
+}
+EXTRA_PARAMS: dict = {}
+
+
+def all_samples() -> dict:
+    return {**SAMPLE_PARAMS, **EXTRA_PARAMS}
+
+
+@pytest.mark.parametrize("name", sql.all_names())
+def test_query_runs_with_its_parameters(fixture_db, name):
+    samples = all_samples()
+    assert name in samples, f"add sample parameters for {name} to tests/queries/test_every_query.py"
+    query = sql.load(name)
+    assert query.params == set(samples[name]), f"{name} uses {sorted(query.params)}"
+    frame = db.run(fixture_db.connection, name, **samples[name])
+    assert list(frame.columns), f"{name} returned no columns"
+
+
+def test_every_sample_names_an_existing_query():
+    assert set(all_samples()) <= set(sql.all_names())

@@ -1,0 +1,99 @@
+"""The demo source is honest (all synthetic), complete, deterministic and plausible."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dashboard import catalogue, contract
+from dashboard.sources import demo
+
+
+@pytest.fixture(scope="module")
+def generated():
+    source = demo.generate(scale=1, last_year=2024)
+    return source, next(source.value_chunks())
+
+
+def test_every_demo_value_and_survey_is_marked_synthetic(generated):
+    source, values = generated
+    assert set(values["source_code"]) == {demo.SOURCE_CODE}
+    assert source.source["is_synthetic"].tolist() == [True]
+    assert set(source.survey_tables["dim_survey"]["source_code"]) == {demo.SOURCE_CODE}
+
+
+def test_every_demo_row_is_synthetic_in_the_built_warehouse(demo_db):
+    flags = demo_db.connection.execute(
+        "select s.is_synthetic, count(*) from fct_indicator_value join dim_source s using (source_code) group by 1"
+    ).fetchall()
+    assert flags == [(True, demo_db.meta["row_counts"]["fct_indicator_value"])]
+    assert demo_db.has_synthetic
+
+
+def test_demo_covers_all_member_states_indicators_and_years(generated):
+    _, values = generated
+    assert values["iso3"].nunique() == 194
+    assert values["indicator_code"].nunique() == len(catalogue.indicators()) >= 40
+    assert values["year"].min() == 2000 and values["year"].max() == 2024
+
+
+def test_demo_is_deterministic():
+    first = next(demo.generate(scale=1, last_year=2020).value_chunks())
+    second = next(demo.generate(scale=1, last_year=2020).value_chunks())
+    pd.testing.assert_frame_equal(first, second)
+
+
+def test_wealth_gradient_runs_the_right_way(generated):
+    _, values = generated
+    wealth = values[values["dimension"] == contract.DIM_WEALTH]
+    favourable = dict(zip(catalogue.indicators()["indicator_code"], catalogue.indicators()["favourable_indicator"]))
+    means = wealth.groupby(["indicator_code", "subgroup_order"])["estimate"].mean().unstack()
+    for code, row in means.iterrows():
+        if favourable[code]:
+            assert row[5] > row[1], code
+        else:
+            assert row[5] < row[1], code
+
+
+def test_disaggregated_rows_carry_heat_columns(generated):
+    _, values = generated
+    wealth = values[values["dimension"] == contract.DIM_WEALTH]
+    assert wealth["ordered_dimension"].all() and set(wealth["subgroup_order"]) == {1, 2, 3, 4, 5}
+    assert wealth["se"].notna().all() and wealth["population"].gt(0).all()
+    residence = values[values["dimension"] == contract.DIM_RESIDENCE]
+    assert set(residence.loc[residence["reference_subgroup"], "subgroup"]) == {"Urban"}
+    regions = values[values["dimension"] == contract.DIM_SUBNATIONAL]
+    assert regions["admin1_code"].notna().all()
+
+
+def test_trends_move_slowly(generated):
+    _, values = generated
+    national = values[(values["dimension"] == "Total") & (values["indicator_code"] == "SH.IMM.IDPT")]
+    wide = national.pivot(index="iso3", columns="year", values="estimate")
+    jumps = wide.diff(axis=1).abs().stack()
+    assert jumps.median() < 1.5 and jumps.quantile(0.99) < 8
+
+
+def test_income_groups_are_ordered_on_under5_mortality(generated):
+    _, values = generated
+    u5 = values[(values["indicator_code"] == "SH.DYN.MORT") & (values["dimension"] == "Total")
+                & (values["year"] == 2020)]
+    income = u5.merge(catalogue.countries(), on="iso3").groupby("income_group")["estimate"].median()
+    assert income["Low income"] > income["Lower middle income"] > income["Upper middle income"] > income["High income"]
+
+
+def test_scale_multiplies_indicators(generated):
+    source, values = generated
+    bigger = demo.generate(scale=3, last_year=2024)
+    assert len(bigger.indicators) == 3 * len(source.indicators)
+    chunks = list(bigger.value_chunks())
+    assert len(chunks) == 3 and abs(len(chunks[2]) / len(values) - 1) < 0.1
+    assert chunks[2]["indicator_code"].str.endswith("~003").all()
+
+
+def test_values_within_plausible_range(generated):
+    _, values = generated
+    ranges = catalogue.indicators().set_index("indicator_code")[["plausible_min", "plausible_max"]]
+    joined = values.join(ranges, on="indicator_code")
+    inside = joined["estimate"].between(joined["plausible_min"], joined["plausible_max"]) | joined["estimate"].isna()
+    assert inside.all()
+    assert np.all((joined["ci_lower"] <= joined["estimate"]) | joined["ci_lower"].isna())
