@@ -6,7 +6,7 @@ import codecs
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -86,8 +86,12 @@ def check_delimiter(path: Path, header: list[str], line: int) -> None:
                     f"{delimiter!r}-delimited, expected ','", line=line)
 
 
-def table(path: Path, rows: Iterator[tuple[int, list[str]]]) -> Table:
-    """Read a header record then every row, each row with exactly the header's number of fields."""
+def table(path: Path, rows: Iterator[tuple[int, list[str]]],
+          keep: Callable[[list[str]], bool] | None = None) -> Table:
+    """Read a header record then every row, each row with exactly the header's number of fields.
+
+    `keep` drops rows (after their field count is checked) that the caller will not use.
+    """
     try:
         header_line, header = next(rows)
     except StopIteration:
@@ -100,8 +104,9 @@ def table(path: Path, rows: Iterator[tuple[int, list[str]]]) -> Table:
             raise ImportFormatError(
                 path, f"row has {len(fields)} field(s) but the header (line {header_line}) has "
                 f"{len(header)}: the file is truncated or uses another delimiter", line=line)
-        result.rows.append(fields)
-        result.lines.append(line)
+        if keep is None or keep(fields):
+            result.rows.append(fields)
+            result.lines.append(line)
     return result
 
 

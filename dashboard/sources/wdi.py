@@ -9,6 +9,7 @@ Bank aggregate code when there is none) become dim_country rows with is_aggregat
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -36,7 +37,19 @@ class _File:
     kind: str                      # api, bulk, country_meta, bulk_country, indicator_meta, bulk_series
     table: tabular.Table
     release: str | None = None
-    licence: str | None = None
+
+
+@dataclass
+class _Part:
+    """What one data file contributes to its release."""
+
+    file: _File
+    values: pd.DataFrame
+    areas: pd.DataFrame
+    described: list[FileIndicator]
+    source_code: str
+    release: str | None
+    licence: str | None
 
 
 @dataclass
@@ -57,21 +70,24 @@ def read(paths: Iterable[Path], *, indicators: Iterable[str] | None = None, rele
     bulk file, which does not carry one. Grain of the values: indicator x country-or-aggregate x year.
     """
     given = [Path(p) for p in paths]
-    files = [_open(p) for p in given]
+    if release is not None and not _DATE.match(release):
+        raise ImportFormatError("--release", f"{release!r} is not a date written YYYY-MM-DD")
+    wanted = set(indicators) if indicators is not None else None
+    bulk_wanted = wanted if wanted is not None else set(
+        catalogue.indicators().query("source_code == @PUBLISHER")["indicator_code"])
+    files = [_open(p, bulk_wanted) for p in given]
     data = [f for f in files if f.kind in ("api", "bulk")]
     explicit = _Metadata()
     for f in files:
         _add_metadata(explicit, f)
-    wanted = set(indicators) if indicators is not None else None
-    releases: dict[str, list] = {}
+    releases: dict[str, list[_Part]] = {}
     for f in data:
         beside = _Metadata()
         for companion in _companions(f, given):
-            _add_metadata(beside, _open(companion))
-        meta = _merge(beside, explicit)
-        values, areas, described, code = _values(f, meta, wanted, release, progress)
-        releases.setdefault(code, []).append((f, values, areas, described))
-    sets = [_release_set(code, parts, release) for code, parts in releases.items()]
+            _add_metadata(beside, _open(companion, bulk_wanted))
+        part = _values(f, _merge(beside, explicit), wanted if f.kind == "api" else bulk_wanted, release, progress)
+        releases.setdefault(part.source_code, []).append(part)
+    sets = [_release_set(parts) for parts in releases.values()]
     if not data:
         if explicit.countries:
             areas = pd.DataFrame(list(explicit.countries.values()))
@@ -82,7 +98,8 @@ def read(paths: Iterable[Path], *, indicators: Iterable[str] | None = None, rele
     return sets
 
 
-def _open(path: Path) -> _File:
+def _open(path: Path, bulk_wanted: set[str]) -> _File:
+    """Read a WDI file of any kind; rows of a bulk data table are kept only for `bulk_wanted` series."""
     rows = tabular.records(path, tabular.read_text(path))
     first = next(rows, None)
     if first is None:
@@ -104,23 +121,26 @@ def _open(path: Path) -> _File:
         t = tabular.table(path, rows)
         _require_wide(t)
         return _File(path, "api", t, release)
-    t = tabular.table(path, iter([first, *rows]))
-    head = t.header
+    head = [h.strip() for h in fields]
     if head[:4] == WIDE_KEYS:
+        # Bulk tables hold ~1,500 series: drop unwanted rows while reading (field counts still checked).
+        t = tabular.table(path, itertools.chain([first], rows), keep=lambda row: row[3].strip() in bulk_wanted)
         _require_wide(t)
         return _File(path, "bulk", t)
     if head[:3] == ["Country Code", "Region", "IncomeGroup"]:
-        return _File(path, "country_meta", t)
-    if head[:2] == ["INDICATOR_CODE", "INDICATOR_NAME"]:
-        return _File(path, "indicator_meta", t)
-    if head[:1] == ["Country Code"] and {"Short Name", "Region", "Income Group"} <= set(head):
-        return _File(path, "bulk_country", t)
-    if head[:1] == ["Series Code"] and "Indicator Name" in head:
-        return _File(path, "bulk_series", t)
-    tabular.check_delimiter(path, head, t.header_line)
-    raise ImportFormatError(path, "not a World Bank WDI file: expected an API download, a Metadata_* "
-                            f"companion or a WDI bulk table, found header {', '.join(head[:4])} ...",
-                            line=t.header_line)
+        kind = "country_meta"
+    elif head[:2] == ["INDICATOR_CODE", "INDICATOR_NAME"]:
+        kind = "indicator_meta"
+    elif head[:1] == ["Country Code"] and {"Short Name", "Region", "Income Group"} <= set(head):
+        kind = "bulk_country"
+    elif head[:1] == ["Series Code"] and "Indicator Name" in head:
+        kind = "bulk_series"
+    else:
+        tabular.check_delimiter(path, head, line)
+        raise ImportFormatError(path, "not a World Bank WDI file: expected an API download, a Metadata_* "
+                                f"companion or a WDI bulk table, found header {', '.join(head[:4])} ...",
+                                line=line)
+    return _File(path, kind, tabular.table(path, itertools.chain([first], rows)))
 
 
 def _require_wide(t: tabular.Table) -> None:
@@ -187,12 +207,10 @@ def _merge(first: _Metadata, second: _Metadata) -> _Metadata:
 
 
 def _values(f: _File, meta: _Metadata, wanted: set[str] | None, release: str | None,
-            progress: Callable[[str], None]):
+            progress: Callable[[str], None]) -> _Part:
     """Long values, areas and indicator descriptions of one wide data file."""
     t = f.table
     frame = t.frame()
-    if wanted is None and f.kind == "bulk":
-        wanted = set(catalogue.indicators().query("source_code == @PUBLISHER")["indicator_code"])
     if wanted is not None:
         frame = frame[frame["Indicator Code"].str.strip().isin(wanted)]
         if frame.empty:
@@ -219,14 +237,14 @@ def _values(f: _File, meta: _Metadata, wanted: set[str] | None, release: str | N
         known = meta.indicators.get(code.strip())
         described.append(FileIndicator(code.strip(), (known.name if known else None) or name.strip() or None,
                                        known.definition if known else None))
-    if f.kind == "api":
-        code = f"{PUBLISHER}_{f.release}"
+    release = f.release or release
+    if release:
+        code = f"{PUBLISHER}_{release}"
     else:
-        code = f"{PUBLISHER}_{release}" if release else f"{PUBLISHER}_BULK_{assemble.file_time([f.path]):%Y-%m-%d}"
+        code = f"{PUBLISHER}_BULK_{assemble.file_time([f.path]):%Y-%m-%d}"
     licences = {meta.licences[d.code] for d in described if d.code in meta.licences}
-    f.release = f.release or release
-    f.licence = licences.pop().replace("CC BY-4.0", "CC BY 4.0") if len(licences) == 1 else None
-    return values, areas.drop(columns=["code"]), described, code
+    licence = licences.pop().replace("CC BY-4.0", "CC BY 4.0") if len(licences) == 1 else None
+    return _Part(f, values, areas.drop(columns=["code"]), described, code, release, licence)
 
 
 def _data_areas(path: Path, frame: pd.DataFrame, meta: _Metadata) -> pd.DataFrame:
@@ -254,11 +272,11 @@ def _release(code: str, release: str | None, paths: list[Path], licence: str | N
                             retrieved_at=assemble.file_time(paths), licence=licence)
 
 
-def _release_set(code: str, parts: list, release: str | None) -> ImportSet:
-    files = [p[0] for p in parts]
-    values = pd.concat([p[1] for p in parts], ignore_index=True)
-    areas = pd.concat([p[2] for p in parts], ignore_index=True)
-    described = list({d.code: d for p in parts for d in p[3]}.values())
-    licences = {f.licence for f in files if f.licence}
-    meta = _release(code, files[0].release, [f.path for f in files], licences.pop() if len(licences) == 1 else None)
+def _release_set(parts: list[_Part]) -> ImportSet:
+    values = pd.concat([p.values for p in parts], ignore_index=True)
+    areas = pd.concat([p.areas for p in parts], ignore_index=True)
+    described = list({d.code: d for p in parts for d in p.described}.values())
+    licences = {p.licence for p in parts if p.licence}
+    meta = _release(parts[0].source_code, parts[0].release, [p.file.path for p in parts],
+                    licences.pop() if len(licences) == 1 else None)
     return assemble.assemble(meta, values, areas, described)

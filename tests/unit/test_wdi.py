@@ -236,3 +236,21 @@ def test_bad_release_date(tmp_path):
     with pytest.raises(ImportFormatError) as error:
         wdi.read([path])
     assert error.value.line == 3 and "YYYY-MM-DD" in str(error.value)
+
+
+def test_release_option_must_be_a_date():
+    with pytest.raises(ImportFormatError, match="--release: '16/12/2024' is not a date written YYYY-MM-DD"):
+        wdi.read([FIXTURES / "bulk" / "WDICSV.csv"], release="16/12/2024")
+
+
+def test_bulk_rows_of_unwanted_series_are_still_checked(tmp_path):
+    path = _bad(tmp_path, "bulk/WDICSV.csv", lambda t: t.replace('"NY.GDP.PCAP.CD","",', '"NY.GDP.PCAP.CD",', 1))
+    with pytest.raises(ImportFormatError) as error:
+        wdi.read([path], release="2024-12-16")
+    assert error.value.line == 3 and "field(s)" in str(error.value)
+
+
+def test_json_file_is_not_a_wdi_file():
+    with pytest.raises(ImportFormatError) as error:
+        wdi.read([FIXTURES.parent / "gho" / "odata" / "WHOSIS_000001.json"])
+    assert error.value.line == 1 and "not a World Bank WDI file" in str(error.value)
