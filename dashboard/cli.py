@@ -176,7 +176,9 @@ def _publisher_data(run) -> None:
         lines = run()
     except (ImportFormatError, ContractError, FetchError) as exc:
         fail(str(exc).replace("\n", " "))
-    for line in lines or ["nothing to store"]:
+    if not lines:
+        typer.echo("nothing stored: the files hold no values or area lists")
+    for line in lines:
         typer.echo(f"imported {line}")
 
 

@@ -148,5 +148,5 @@ def fetch_gho(codes: Iterable[str] | None = None, *, client: Client,
         made = gho.from_observations(observations, origin=url, retrieved_at=min(fetched), url=url,
                                      names={code: names[0]}, progress=progress)
         progress(f"{code}: {sum(len(s.tables['fct_indicator_value']) for s in made):,} values")
-        sets.extend(made)
+        sets.extend((url, s) for s in made)
     return gho.combine(sets)

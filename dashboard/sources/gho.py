@@ -71,13 +71,14 @@ def read(paths: Iterable[Path], *, progress: Callable[[str], None] = lambda mess
                      not in {g.resolve() for g in given}] if beside.is_dir() else []
             file_codes = _merge_codes(codes, _pooled_codes(extra))
         url = URLS[f.shape].format(code=f.observations[0].indicator if f.observations else "")
-        sets.extend(from_observations(f.observations, origin=f.path, retrieved_at=assemble.file_time([f.path]),
-                                      codes=file_codes, url=url, athena=f.shape == "athena", progress=progress))
+        made = from_observations(f.observations, origin=f.path, retrieved_at=assemble.file_time([f.path]),
+                                 codes=file_codes, url=url, athena=f.shape == "athena", progress=progress)
+        sets.extend((str(f.path), s) for s in made)
     if not data:
         areas = _code_list_areas(codes)
         if len(areas):
             release = assemble.Release(COUNTRIES_SOURCE, PUBLISHER, TITLE, None, assemble.file_time(given))
-            sets.append(assemble.countries_only(release, areas))
+            sets.append((str(given[0]), assemble.countries_only(release, areas)))
         other = sorted(set(codes) - {"COUNTRY", *AGGREGATE_TYPES})
         if other:
             progress(f"code lists {', '.join(other)} read; they describe data files and import nothing alone")
@@ -113,22 +114,31 @@ def _code_list_areas(codes: dict[str, dict[str, dict]]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def combine(sets: list[ImportSet]) -> list[ImportSet]:
-    """One ImportSet per source_code: files of the same release are merged."""
-    by_code: dict[str, list[ImportSet]] = {}
-    for s in sets:
-        by_code.setdefault(s.source_code, []).append(s)
+def combine(made: list[tuple[str, ImportSet]]) -> list[ImportSet]:
+    """One ImportSet per source_code from (origin, set) pairs: files of the same release are merged.
+
+    The same indicator from two origins of one release would give each key twice: refused, naming both.
+    """
+    by_code: dict[str, list[tuple[str, ImportSet]]] = {}
+    for origin, s in made:
+        by_code.setdefault(s.source_code, []).append((origin, s))
     out = []
     for group in by_code.values():
+        seen: dict[str, str] = {}
+        for origin, s in group:
+            for code in s.tables[assemble.FCT]["indicator_code"].unique() if assemble.FCT in s.tables else ():
+                if code in seen:
+                    raise ImportFormatError(origin, f"indicator {code} of release {s.source_code} is also in "
+                                            f"{seen[code]}; import one of them")
+                seen[code] = origin
+        sets = [s for _, s in group]
         tables = {}
-        for table in {t for s in group for t in s.tables}:
-            frame = pd.concat([s.tables[table] for s in group if table in s.tables], ignore_index=True)
+        for table in {t for s in sets for t in s.tables}:
+            frame = pd.concat([s.tables[table] for s in sets if table in s.tables], ignore_index=True)
             key = {"dim_country": "iso3", "dim_indicator": "indicator_code"}.get(table)
             tables[table] = frame.drop_duplicates(key) if key else frame
-        if len(group) > 1:
-            assemble.check_unique(tables[assemble.FCT].assign(_path="several files", _line=0, _column=None))
-        source = group[0].source.copy()
-        source["retrieved_at"] = max(s.source["retrieved_at"].iloc[0] for s in group)
+        source = sets[0].source.copy()
+        source["retrieved_at"] = max(s.source["retrieved_at"].iloc[0] for s in sets)
         out.append(ImportSet(source=source, tables=tables))
     return out
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 import requests
 
@@ -60,7 +60,8 @@ class Client:
 
     def get_json(self, url: str, params: dict | None = None) -> Response:
         """The JSON answer to GET url?params (params sorted so that equal requests share a cache entry)."""
-        full = f"{url}?{urlencode(sorted((params or {}).items()))}" if params else url
+        # Spaces as %20 rather than '+': OData servers read '+' in $filter literally.
+        full = f"{url}?{urlencode(sorted(params.items()), quote_via=quote)}" if params else url
         cached = self._cached(full)
         if cached is not None:
             return cached

@@ -18,7 +18,7 @@ WB = "https://api.worldbank.org/v2"
 WB_COUNTRIES = f"{WB}/country?format=json&page=1&per_page=500"
 WB_META = f"{WB}/indicator/SH.MED.PHYS.ZS?format=json&page=1&per_page=50"
 WB_DATA = f"{WB}/country/all/indicator/SH.MED.PHYS.ZS?format=json&page={{}}&per_page=4"
-GHO_NAME = "https://ghoapi.azureedge.net/api/Indicator?%24filter=IndicatorCode+eq+%27HWF_0001%27"
+GHO_NAME = "https://ghoapi.azureedge.net/api/Indicator?%24filter=IndicatorCode%20eq%20%27HWF_0001%27"
 GHO_P1 = "https://ghoapi.azureedge.net/api/HWF_0001"
 GHO_P2 = "https://ghoapi.azureedge.net/api/HWF_0001?$skip=2"
 

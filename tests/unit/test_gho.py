@@ -264,3 +264,17 @@ def test_odata_without_value_list(tmp_path):
     with pytest.raises(ImportFormatError) as error:
         gho.read([path])
     assert "no top-level 'value' list" in str(error.value)
+
+
+def test_same_indicator_in_two_files_of_one_release_is_refused(tmp_path):
+    copy = tmp_path / "WHS6_102_again.csv"
+    shutil.copy(FIXTURES / "athena/WHS6_102.csv", copy)
+    with pytest.raises(ImportFormatError) as error:
+        gho.read([FIXTURES / "athena/WHS6_102.csv", copy])
+    assert str(error.value).startswith(str(copy))
+    assert "indicator WHS6_102 of release WHO_GHO_ATHENA is also in" in str(error.value)
+
+
+def test_files_of_one_release_are_merged():
+    (import_set,) = gho.read([FIXTURES / "athena/WHS6_102.csv", FIXTURES / "athena/EQ_SBA.csv"])
+    assert fct(import_set).groupby("indicator_code").size().to_dict() == {"EQ_SBA": 12, "WHS6_102": 5}

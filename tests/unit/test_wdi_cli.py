@@ -131,3 +131,10 @@ def test_bulk_import_with_indicator_and_release_options(store):
     assert result.exit_code == 0, result.output
     values = stored_values(store, "WB_WDI_2024-12-16")
     assert values.groupby("indicator_code").size().to_dict() == {"NY.GDP.PCAP.CD": 4, "SH.MED.BEDS.ZS": 4}
+
+
+def test_series_table_alone_stores_nothing_and_says_why(store):
+    result = invoke("import", "wdi", str(FIXTURES / "wdi" / "bulk" / "WDISeries.csv"), "--no-build")
+    assert result.exit_code == 0
+    assert "indicator metadata for 2 series read" in result.output and "nothing stored" in result.output
+    assert not store.exists() or list(store.iterdir()) == []
