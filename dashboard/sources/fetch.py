@@ -19,7 +19,7 @@ from dashboard.sources import assemble, gho, gho_shapes, wdi
 from dashboard.sources.errors import ImportFormatError
 from dashboard.sources.imports import ImportSet
 from dashboard.sources.indicator_meta import FileIndicator
-from dashboard.sources.webclient import Client, FetchError
+from dashboard.sources.webclient import Client, FetchError, UnknownIndicator
 
 WB_API = "https://api.worldbank.org/v2"
 GHO_API = "https://ghoapi.azureedge.net/api"
@@ -41,14 +41,17 @@ def _checked(codes: Iterable[str]) -> list[str]:
 
 
 def _wb_pages(client: Client, url: str, per_page: int) -> tuple[dict, list[tuple[str, list]], list]:
-    """(first page's info, [(page url, rows)], responses) of a paged World Bank API v2 answer."""
+    """(first page's info, [(page url, rows)], responses) of a paged World Bank API v2 answer.
+
+    The API answers an unknown indicator with a message instead of pages: UnknownIndicator.
+    """
     pages, responses, page, info = [], [], 1, None
     while True:
         response = client.get_json(url, {"format": "json", "per_page": per_page, "page": page})
         body = response.body
         if (isinstance(body, list) and body and isinstance(body[0], dict) and "message" in body[0]):
             detail = "; ".join(f"{m.get('key', '')}: {m.get('value', '')}" for m in body[0]["message"])
-            raise FetchError(f"World Bank API refused {response.url}: {detail}")
+            raise UnknownIndicator(f"World Bank API refused {response.url}: {detail}")
         if not (isinstance(body, list) and len(body) == 2 and isinstance(body[0], dict)):
             raise FetchError(f"World Bank API answer to {response.url} is not [page-info, rows]")
         info = info or body[0]
@@ -75,78 +78,103 @@ def _wb_areas(client: Client) -> tuple[dict[str, dict], dict[str, str]]:
     return areas, iso2
 
 
+def _wb_indicator(client: Client, code: str, areas: dict, iso2: dict, per_page: int, progress):
+    """(release, long values, description, fetch time) of one World Bank indicator."""
+    progress(f"fetching {code} from the World Bank API")
+    meta = _wb_pages(client, f"{WB_API}/indicator/{code}", 50)[1][0][1]
+    if not meta:
+        raise UnknownIndicator(f"World Bank API does not know indicator {code}")
+    note, org = (meta[0].get("sourceNote") or "").strip(), (meta[0].get("sourceOrganization") or "").strip()
+    described = FileIndicator(code, (meta[0].get("name") or "").strip() or None,
+                              " ".join(p for p in (note, f"Source: {org}" if org else "") if p) or None)
+    info, pages, responses = _wb_pages(client, f"{WB_API}/country/all/indicator/{code}", per_page)
+    rows = []
+    for url, page_rows in pages:
+        for number, row in enumerate(page_rows, start=1):
+            if row.get("value") is None:
+                continue
+            iso3 = row.get("countryiso3code") or iso2.get((row.get("country") or {}).get("id", ""))
+            if iso3 not in areas:
+                raise ImportFormatError(url, f"unknown area {iso3 or row.get('country')!r}", line=number,
+                                        column="countryiso3code")
+            date = str(row.get("date", ""))
+            if not re.fullmatch(r"\d{4}", date):
+                raise ImportFormatError(url, f"date {date!r} is not a year", line=number, column="date")
+            if not isinstance(row["value"], (int, float)):
+                raise ImportFormatError(url, f"{row['value']!r} is not a number", line=number, column="value")
+            rows.append((iso3, int(date), float(row["value"]), url, number))
+    frame = pd.DataFrame(rows, columns=["iso3", "year", "estimate", "_path", "_line"])
+    values = assemble.long_values(indicator_code=code, iso3=frame["iso3"], year=frame["year"],
+                                  estimate=frame["estimate"], _path=frame["_path"], _line=frame["_line"],
+                                  _column="value")
+    release = str(info.get("lastupdated") or "")[:10] or None
+    fetched = min(r.fetched_at for r in responses)
+    progress(f"{code}: {len(values):,} values (release {release})")
+    return release, values, described, fetched
+
+
 def fetch_wdi(codes: Iterable[str] | None = None, *, client: Client, per_page: int = 5000,
               progress: Callable[[str], None] = lambda message: None) -> list[ImportSet]:
     """ImportSets (one per release) of World Bank indicators for every country and aggregate, all years."""
+    default = not codes  # the curated set: an indicator the API cannot serve is skipped, not fatal
     codes = _checked(codes or default_codes(wdi.PUBLISHER))
     areas, iso2 = _wb_areas(client)
     releases: dict[str, list] = {}
     for code in codes:
-        progress(f"fetching {code} from the World Bank API")
-        meta = _wb_pages(client, f"{WB_API}/indicator/{code}", 50)[1][0][1]
-        if not meta:
-            raise FetchError(f"World Bank API does not know indicator {code}")
-        note, org = (meta[0].get("sourceNote") or "").strip(), (meta[0].get("sourceOrganization") or "").strip()
-        described = FileIndicator(code, (meta[0].get("name") or "").strip() or None,
-                                  " ".join(p for p in (note, f"Source: {org}" if org else "") if p) or None)
-        info, pages, responses = _wb_pages(client, f"{WB_API}/country/all/indicator/{code}", per_page)
-        rows = []
-        for url, page_rows in pages:
-            for number, row in enumerate(page_rows, start=1):
-                if row.get("value") is None:
-                    continue
-                iso3 = row.get("countryiso3code") or iso2.get((row.get("country") or {}).get("id", ""))
-                if iso3 not in areas:
-                    raise ImportFormatError(url, f"unknown area {iso3 or row.get('country')!r}", line=number,
-                                            column="countryiso3code")
-                date = str(row.get("date", ""))
-                if not re.fullmatch(r"\d{4}", date):
-                    raise ImportFormatError(url, f"date {date!r} is not a year", line=number, column="date")
-                if not isinstance(row["value"], (int, float)):
-                    raise ImportFormatError(url, f"{row['value']!r} is not a number", line=number, column="value")
-                rows.append((iso3, int(date), float(row["value"]), url, number))
-        frame = pd.DataFrame(rows, columns=["iso3", "year", "estimate", "_path", "_line"])
-        values = assemble.long_values(indicator_code=code, iso3=frame["iso3"], year=frame["year"],
-                                      estimate=frame["estimate"], _path=frame["_path"], _line=frame["_line"],
-                                      _column="value")
-        release = str(info.get("lastupdated") or "")[:10] or None
-        fetched = min(r.fetched_at for r in responses)
+        try:
+            release, values, described, fetched = _wb_indicator(client, code, areas, iso2, per_page, progress)
+            _wb_set(release, [(values, described, fetched)], areas)  # checks keys and plausible ranges
+        except (UnknownIndicator, ImportFormatError) as exc:
+            if not default:
+                raise
+            progress(f"skipped {code}: {exc}")
+            continue
         releases.setdefault(release, []).append((values, described, fetched))
-        progress(f"{code}: {len(values):,} values (release {release})")
-    sets = []
-    for release, parts in releases.items():
-        values = pd.concat([p[0] for p in parts], ignore_index=True)
-        used = pd.DataFrame([areas[i] for i in values["iso3"].unique()])
-        meta = assemble.Release(f"{wdi.PUBLISHER}_{release}" if release else f"{wdi.PUBLISHER}_API",
-                                wdi.PUBLISHER, wdi.TITLE, release, min(p[2] for p in parts),
-                                url=f"{WB_API}/indicator")
-        sets.append(assemble.assemble(meta, values, used, [p[1] for p in parts]))
-    return sets
+    return [_wb_set(release, parts, areas) for release, parts in releases.items()]
+
+
+def _wb_set(release: str | None, parts: list, areas: dict) -> ImportSet:
+    values = pd.concat([p[0] for p in parts], ignore_index=True)
+    used = pd.DataFrame([areas[i] for i in values["iso3"].unique()])
+    meta = assemble.Release(f"{wdi.PUBLISHER}_{release}" if release else f"{wdi.PUBLISHER}_API",
+                            wdi.PUBLISHER, wdi.TITLE, release, min(p[2] for p in parts), url=f"{WB_API}/indicator")
+    return assemble.assemble(meta, values, used, [p[1] for p in parts])
 
 
 def fetch_gho(codes: Iterable[str] | None = None, *, client: Client,
               progress: Callable[[str], None] = lambda message: None) -> list[ImportSet]:
     """ImportSets (one per release date) of GHO indicators, every area, year and disaggregation."""
-    sets = []
+    default = not codes  # the curated set: an indicator the API cannot serve is skipped, not fatal
+    made = []
     for code in _checked(codes or default_codes(gho.PUBLISHER)):
-        progress(f"fetching {code} from the WHO GHO API")
-        listed = client.get_json(f"{GHO_API}/Indicator", {"$filter": f"IndicatorCode eq '{code}'"}).body
-        names = [r.get("IndicatorName") for r in (listed or {}).get("value", []) if isinstance(r, dict)]
-        if not names:
-            raise FetchError(f"WHO GHO API does not know indicator {code}")
-        url, records, fetched = f"{GHO_API}/{code}", [], []
-        next_url = url
-        while next_url:
-            response = client.get_json(next_url)
-            body = response.body
-            if not isinstance(body, dict) or not isinstance(body.get("value"), list):
-                raise FetchError(f"WHO GHO API answer to {response.url} has no 'value' list")
-            records.extend(body["value"])
-            fetched.append(response.fetched_at)
-            next_url = body.get("@odata.nextLink")
-        observations = gho_shapes.odata_records(url, records)
-        made = gho.from_observations(observations, origin=url, retrieved_at=min(fetched), url=url,
-                                     names={code: names[0]}, progress=progress)
-        progress(f"{code}: {sum(len(s.tables['fct_indicator_value']) for s in made):,} values")
-        sets.extend((url, s) for s in made)
-    return gho.combine(sets)
+        try:
+            made.extend(_gho_indicator(client, code, progress))
+        except (UnknownIndicator, ImportFormatError) as exc:
+            if not default:
+                raise
+            progress(f"skipped {code}: {exc}")
+    return gho.combine(made)
+
+
+def _gho_indicator(client: Client, code: str, progress) -> list[tuple[str, ImportSet]]:
+    """(origin, ImportSet) pairs of one GHO indicator, all pages of its OData answer."""
+    progress(f"fetching {code} from the WHO GHO API")
+    listed = client.get_json(f"{GHO_API}/Indicator", {"$filter": f"IndicatorCode eq '{code}'"}).body
+    names = [r.get("IndicatorName") for r in (listed or {}).get("value", []) if isinstance(r, dict)]
+    if not names:
+        raise UnknownIndicator(f"WHO GHO API does not know indicator {code}")
+    url, records, fetched = f"{GHO_API}/{code}", [], []
+    next_url = url
+    while next_url:
+        response = client.get_json(next_url)
+        body = response.body
+        if not isinstance(body, dict) or not isinstance(body.get("value"), list):
+            raise FetchError(f"WHO GHO API answer to {response.url} has no 'value' list")
+        records.extend(body["value"])
+        fetched.append(response.fetched_at)
+        next_url = body.get("@odata.nextLink")
+    observations = gho_shapes.odata_records(url, records)
+    made = gho.from_observations(observations, origin=url, retrieved_at=min(fetched), url=url,
+                                 names={code: names[0]}, progress=progress)
+    progress(f"{code}: {sum(len(s.tables['fct_indicator_value']) for s in made):,} values")
+    return [(url, s) for s in made]

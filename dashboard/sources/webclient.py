@@ -23,6 +23,10 @@ class FetchError(RuntimeError):
     """An API could not be reached or answered with an error; the message is one line for the user."""
 
 
+class UnknownIndicator(FetchError):
+    """The API does not know the indicator code asked for."""
+
+
 @dataclass(frozen=True)
 class Response:
     """A parsed JSON body, when it was fetched (UTC, naive), and whether it came from the cache."""

@@ -10,6 +10,7 @@ import pytest
 import requests
 
 from dashboard.sources import fetch
+from dashboard.sources.errors import ImportFormatError
 from dashboard.sources.webclient import Client, FetchError
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "fetch"
@@ -198,3 +199,32 @@ def test_default_codes_are_the_catalogue_indicators_of_each_publisher():
     assert "SH.MED.PHYS.ZS" in wb and "HWF_0001" not in wb
     assert "HWF_0001" in who and "UHC_INDEX_REPORTED" in who and "SH.MED.PHYS.ZS" not in who
     assert not set(wb) & set(who)
+
+
+def test_default_set_skips_indicators_the_api_cannot_serve(monkeypatch):
+    monkeypatch.setattr(fetch, "default_codes", lambda publisher: ["NOPE_1", "HWF_0001"])
+    nope = "https://ghoapi.azureedge.net/api/Indicator?%24filter=IndicatorCode%20eq%20%27NOPE_1%27"
+    session = FakeSession({nope: [FakeAnswer(200, {"value": []})],
+                           GHO_NAME: [FakeAnswer(200, recorded("gho_indicator_HWF_0001.json"))],
+                           GHO_P1: [FakeAnswer(200, recorded("gho_HWF_0001_p1.json"))],
+                           GHO_P2: [FakeAnswer(200, recorded("gho_HWF_0001_p2.json"))]})
+    web, _ = client(session)
+    said = []
+    (import_set,) = fetch.fetch_gho(None, client=web, progress=said.append)
+    assert "skipped NOPE_1: WHO GHO API does not know indicator NOPE_1" in said
+    assert set(import_set.tables["fct_indicator_value"]["indicator_code"]) == {"HWF_0001"}
+
+
+def test_default_set_skips_a_world_bank_indicator_with_implausible_values(monkeypatch):
+    monkeypatch.setattr(fetch, "default_codes", lambda publisher: ["SH.MED.PHYS.ZS"])
+    routes = wb_routes()
+    page = recorded("wb_data_SH.MED.PHYS.ZS_p2.json")
+    page[1][0]["value"] = 282.3  # physicians per 1,000 people: beyond the catalogue's range
+    routes[WB_DATA.format(2)] = [FakeAnswer(200, page)]
+    web, _ = client(FakeSession(routes))
+    said = []
+    assert fetch.fetch_wdi(None, client=web, per_page=4, progress=said.append) == []
+    assert any(line.startswith("skipped SH.MED.PHYS.ZS:") and "plausible range" in line for line in said)
+    web, _ = client(FakeSession(wb_routes() | {WB_DATA.format(2): [FakeAnswer(200, page)]}))
+    with pytest.raises(ImportFormatError, match="plausible range"):
+        fetch.fetch_wdi(["SH.MED.PHYS.ZS"], client=web, per_page=4)
