@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 import pandas as pd
 
@@ -113,9 +114,18 @@ def _wb_indicator(client: Client, code: str, areas: dict, iso2: dict, per_page: 
     return release, values, described, fetched
 
 
-def fetch_wdi(codes: Iterable[str] | None = None, *, client: Client, per_page: int = 5000,
+def _client(client: Client | None, session, cache_dir: Path | None) -> Client:
+    return client if client is not None else Client(cache_dir, session)
+
+
+def fetch_wdi(codes: Iterable[str] | None = None, *, client: Client | None = None, session=None,
+              cache_dir: Path | None = None, per_page: int = 5000,
               progress: Callable[[str], None] = lambda message: None) -> list[ImportSet]:
-    """ImportSets (one per release) of World Bank indicators for every country and aggregate, all years."""
+    """ImportSets (one per release) of World Bank indicators for every country and aggregate, all years.
+
+    Pass a configured `client`, or a `session` (anything with requests' get) and a `cache_dir`.
+    """
+    client = _client(client, session, cache_dir)
     default = not codes  # the curated set: an indicator the API cannot serve is skipped, not fatal
     codes = _checked(codes or default_codes(wdi.PUBLISHER))
     areas, iso2 = _wb_areas(client)
@@ -141,9 +151,14 @@ def _wb_set(release: str | None, parts: list, areas: dict) -> ImportSet:
     return assemble.assemble(meta, values, used, [p[1] for p in parts])
 
 
-def fetch_gho(codes: Iterable[str] | None = None, *, client: Client,
+def fetch_gho(codes: Iterable[str] | None = None, *, client: Client | None = None, session=None,
+              cache_dir: Path | None = None,
               progress: Callable[[str], None] = lambda message: None) -> list[ImportSet]:
-    """ImportSets (one per release date) of GHO indicators, every area, year and disaggregation."""
+    """ImportSets (one per release date) of GHO indicators, every area, year and disaggregation.
+
+    Pass a configured `client`, or a `session` (anything with requests' get) and a `cache_dir`.
+    """
+    client = _client(client, session, cache_dir)
     default = not codes  # the curated set: an indicator the API cannot serve is skipped, not fatal
     made = []
     for code in _checked(codes or default_codes(gho.PUBLISHER)):

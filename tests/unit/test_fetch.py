@@ -228,3 +228,12 @@ def test_default_set_skips_a_world_bank_indicator_with_implausible_values(monkey
     web, _ = client(FakeSession(wb_routes() | {WB_DATA.format(2): [FakeAnswer(200, page)]}))
     with pytest.raises(ImportFormatError, match="plausible range"):
         fetch.fetch_wdi(["SH.MED.PHYS.ZS"], client=web, per_page=4)
+
+
+def test_session_and_cache_dir_can_be_passed_directly(tmp_path):
+    session = FakeSession({GHO_NAME: [FakeAnswer(200, recorded("gho_indicator_HWF_0001.json"))],
+                           GHO_P1: [FakeAnswer(200, recorded("gho_HWF_0001_p1.json"))],
+                           GHO_P2: [FakeAnswer(200, recorded("gho_HWF_0001_p2.json"))]})
+    (import_set,) = fetch.fetch_gho(["HWF_0001"], session=session, cache_dir=tmp_path)
+    assert len(import_set.tables["fct_indicator_value"]) == 3
+    assert len(list(tmp_path.glob("*.json"))) == 3  # one cached answer per request

@@ -278,3 +278,15 @@ def test_same_indicator_in_two_files_of_one_release_is_refused(tmp_path):
 def test_files_of_one_release_are_merged():
     (import_set,) = gho.read([FIXTURES / "athena/WHS6_102.csv", FIXTURES / "athena/EQ_SBA.csv"])
     assert fct(import_set).groupby("indicator_code").size().to_dict() == {"EQ_SBA": 12, "WHS6_102": 5}
+
+
+def test_old_athena_sex_codes_map_like_the_odata_ones(tmp_path):
+    path = tmp_path / "WHOSIS_000001.csv"
+    path.write_text(
+        '"GHO","PUBLISHSTATE","YEAR","REGION","COUNTRY","SEX","Display Value","Numeric","Low","High","Comments"\n'
+        '"WHOSIS_000001","PUBLISHED","2016","AFR","GHA","BTSX","63.9","63.90000","","",""\n'
+        '"WHOSIS_000001","PUBLISHED","2016","AFR","GHA","MLE","62.6","62.60000","","",""\n'
+        '"WHOSIS_000001","PUBLISHED","2016","AFR","GHA","FMLE","65.2","65.20000","","",""\n', encoding="utf-8")
+    values = fct(read_one(path)).set_index("subgroup")
+    assert values.loc["Total", "dimension"] == contract.TOTAL and values.loc["Total", "estimate"] == 63.9
+    assert values.loc["Male", "dimension"] == contract.DIM_SEX and values.loc["Female", "estimate"] == 65.2
