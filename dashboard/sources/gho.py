@@ -196,8 +196,8 @@ def _reject_text_only(observations: list[Observation], origin) -> None:
 def _value(obs: Observation) -> dict | None:
     """Estimate and interval of one observation, or None when it has no value at all."""
     estimate = tabular.number(obs.numeric, obs.path, obs.line, obs.numeric_column)
-    low = tabular.number(obs.low, obs.path, obs.line, "Low")
-    high = tabular.number(obs.high, obs.path, obs.line, "High")
+    low = tabular.number(obs.low, obs.path, obs.line, obs.low_column)
+    high = tabular.number(obs.high, obs.path, obs.line, obs.high_column)
     shown = tabular.display_value(obs.display) if obs.display else None
     flag = f"value given as '{obs.prefix}'" if obs.prefix else None
     if estimate is None:

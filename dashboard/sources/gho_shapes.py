@@ -49,6 +49,8 @@ class Observation:
     parent: str = ""
     location: str = ""
     indicator_name: str = ""
+    low_column: str = "Low"
+    high_column: str = "High"
     dims: list[tuple[str, str, str]] = field(default_factory=list)   # (column, type label, value code)
 
 
@@ -168,6 +170,7 @@ def _web_row(path, line: int, r: dict) -> Observation:
         year=_s(r.get("Period")), year_column="Period", numeric=_s(r.get("FactValueNumeric")),
         numeric_column="FactValueNumeric", display=_s(r.get("Value")), low=_s(r.get("FactValueNumericLow")),
         high=_s(r.get("FactValueNumericHigh")), prefix=_s(r.get("FactValueNumericPrefix")),
+        low_column="FactValueNumericLow", high_column="FactValueNumericHigh",
         date=_s(r.get("DateModified")), parent=_s(r.get("ParentLocationCode")), location=_s(r.get("Location")),
         indicator_name=_s(r.get("Indicator")),
         note=" ".join(_s(r.get(k)) for k in ("DataSource", "FactComments")).strip(),
