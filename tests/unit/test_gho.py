@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from dashboard import contract
@@ -50,14 +51,9 @@ def test_odata_sex_codes_map_to_sex_subgroups_and_total():
     female = pick(values, iso3="GHA", subgroup="Female")
     assert female["dimension"] == contract.DIM_SEX
     assert not female["ordered_dimension"] and not female["reference_subgroup"]
-    assert pd_isna(female["subgroup_order"])
+    assert pd.isna(female["subgroup_order"])
     # Release: the latest Date on any record.
     assert import_set.source_code == "WHO_GHO_2024-08-02"
-
-
-def pd_isna(value) -> bool:
-    import pandas as pd
-    return bool(pd.isna(value))
 
 
 def test_odata_regions_income_groups_and_global_are_aggregates():
@@ -102,7 +98,7 @@ def test_uhc_regional_rows_on_a_0_1_scale_are_rescaled_to_match_their_display():
     assert pick(values, iso3="GLOBAL", year=2017)["estimate"] == pytest.approx(65.736)
     assert pick(values, iso3="WB_HI", year=2017)["estimate"] == pytest.approx(82.6)
     ghana = pick(values, iso3="GHA", year=2017)
-    assert ghana["estimate"] == 45.0 and pd_isna(ghana["flag"])
+    assert ghana["estimate"] == 45.0 and pd.isna(ghana["flag"])
     # A true zero agrees with its display and is left alone.
     assert pick(values, iso3="SVN", year=2015)["estimate"] == 0.0
 
@@ -131,7 +127,7 @@ def test_several_sources_for_one_key_keep_the_first_listed():
     tto = pick(values, iso3="TTO", year=2000)
     assert tto["estimate"] == 99.0 and tto["flag"] == gho.ALTERNATIVES
     assert pick(values, iso3="TUR", year=2015)["estimate"] == 99.0
-    assert pd_isna(pick(values, iso3="AFG", year=2014)["flag"])
+    assert pd.isna(pick(values, iso3="AFG", year=2014)["flag"])
     assert len(values) == 4
 
 
