@@ -9,11 +9,14 @@ recognised too. Observations keep the file's text; gho.py interprets it.
 
 from __future__ import annotations
 
+import csv
 import itertools
 import json
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
+from dashboard.config import CATALOGUE_DIR
 from dashboard.sources import tabular
 from dashboard.sources.errors import ImportFormatError
 
@@ -21,9 +24,13 @@ CODE_LIST_HEADER = ["Dimension", "Code", "Title", "ParentDimension", "ParentCode
 # Athena columns that are not disaggregations; every other code column is one.
 ATHENA_FIXED = {"GHO", "PUBLISHSTATE", "YEAR", "REGION", "COUNTRY", "WORLDBANKINCOMEGROUP", "Display Value",
                 "Numeric", "Low", "High", "Comments", "DATASOURCE", "STARTYEAR", "ENDYEAR"}
-# The who.int export names the area's kind in words.
-LOCATION_TYPES = {"Country": "COUNTRY", "WHO region": "REGION", "World Bank income group": "WORLDBANKINCOMEGROUP",
-                  "Global": "GLOBAL", "World": "GLOBAL"}
+
+
+@cache
+def location_types() -> dict[str, str]:
+    """The who.int export's 'Location type' words -> GHO spatial dimension (gho_location_types.csv)."""
+    with (CATALOGUE_DIR / "gho_location_types.csv").open(encoding="utf-8", newline="") as handle:
+        return {row["label"]: row["spatial_type"] for row in csv.DictReader(handle)}
 
 
 @dataclass
@@ -162,10 +169,11 @@ def _web_row(path, line: int, r: dict) -> Observation:
         raise ImportFormatError(path, f"period type {r.get('Period type')!r} is not supported (years only)",
                                 line=line, column="Period type")
     kind = _s(r.get("Location type"))
-    if kind not in LOCATION_TYPES:
-        raise ImportFormatError(path, f"unknown location type {kind!r}", line=line, column="Location type")
+    if kind not in location_types():
+        raise ImportFormatError(path, f"unknown location type {kind!r} (not in gho_location_types.csv)",
+                                line=line, column="Location type")
     return Observation(
-        path=str(path), line=line, indicator=_s(r.get("IndicatorCode")), spatial_type=LOCATION_TYPES[kind],
+        path=str(path), line=line, indicator=_s(r.get("IndicatorCode")), spatial_type=location_types()[kind],
         spatial_code=_s(r.get("SpatialDimValueCode")), spatial_column="SpatialDimValueCode",
         year=_s(r.get("Period")), year_column="Period", numeric=_s(r.get("FactValueNumeric")),
         numeric_column="FactValueNumeric", display=_s(r.get("Value")), low=_s(r.get("FactValueNumericLow")),
