@@ -30,3 +30,19 @@ def map_download(latest: pd.DataFrame, classes: pd.Series) -> pd.DataFrame:
     out = latest[["iso3", "name", "year", "estimate", "ci_lower", "ci_upper", "source_code"]].copy()
     out["colour_class"] = classes.to_numpy()
     return out
+
+
+def with_region_names(latest: pd.DataFrame) -> pd.DataFrame:
+    """`latest` plus a readable `region` column (WHO region name)."""
+    return latest.assign(region=latest["who_region"].map(catalogue.WHO_REGIONS).fillna("No WHO region"))
+
+
+def zoom_countries(countries: pd.DataFrame, zoom: str, latest: pd.DataFrame, filtered: bool) -> list[str] | None:
+    """ISO3 codes the map should fit: a chosen region ('who:AFR', 'wb:SSF'), else the filtered countries,
+    else None for the whole world."""
+    kind, _, code = zoom.partition(":")
+    if kind == "who":
+        return countries.loc[countries["who_region"] == code, "iso3"].tolist()
+    if kind == "wb":
+        return countries.loc[countries["wb_region"] == catalogue.WB_REGION_CODES[code], "iso3"].tolist()
+    return latest["iso3"].tolist() if filtered else None

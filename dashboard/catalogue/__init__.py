@@ -17,10 +17,12 @@ WHO_REGIONS = {
     "EMR": "Eastern Mediterranean Region",
     "WPR": "Western Pacific Region",
 }
-WB_REGIONS = (
-    "East Asia & Pacific", "Europe & Central Asia", "Latin America & Caribbean",
-    "Middle East & North Africa", "North America", "South Asia", "Sub-Saharan Africa",
-)
+WB_REGION_CODES = {  # the World Bank's own region codes
+    "EAS": "East Asia & Pacific", "ECS": "Europe & Central Asia", "LCN": "Latin America & Caribbean",
+    "MEA": "Middle East & North Africa", "NAC": "North America", "SAS": "South Asia",
+    "SSF": "Sub-Saharan Africa",
+}
+WB_REGIONS = tuple(WB_REGION_CODES.values())
 INCOME_GROUPS = ("Low income", "Lower middle income", "Upper middle income", "High income")
 BUILDING_BLOCKS = (
     "Service delivery", "Health workforce", "Health information systems",

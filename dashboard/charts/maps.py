@@ -78,14 +78,14 @@ def choropleth(
     decimals: int,
     favourable: bool,
     method: Literal["quantile", "equal"] = "quantile",
-    zoom_to_values: bool = False,
-    height: int = 460,
+    zoom_iso3: Sequence[str] | None = None,
+    height: int = 400,
 ) -> dict:
     """A world (or regional) choropleth with a class legend in the indicator's unit.
 
     `values` columns: iso_n3, iso3, name, estimate, year, data_age, who_region, income_group.
     Countries in `values` with a null estimate, and countries absent from it, are drawn grey ("No data").
-    With `zoom_to_values`, only the countries listed in `values` are drawn, so the map fits their region.
+    With `zoom_iso3`, only those countries are drawn, so the projection fits their region.
     Clicking a country selects its iso3 (selection parameter `country_pick`).
     """
     breaks = class_breaks(values["estimate"].dropna().tolist(), method)
@@ -100,8 +100,8 @@ def choropleth(
                                   "fields": ["iso3", "name", "estimate", "year", "data_age", "value_class"]}},
         {"calculate": f"isValid(datum.value_class) ? datum.value_class : '{NO_DATA_LABEL}'", "as": "value_class"},
     ]
-    if zoom_to_values:
-        transform.append({"filter": "isValid(datum.iso3)"})
+    if zoom_iso3 is not None:
+        transform.append({"filter": {"field": "iso3", "oneOf": sorted(zoom_iso3)}})
     value_format = f",.{decimals}f"
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
@@ -119,8 +119,8 @@ def choropleth(
             "color": {
                 "field": "value_class", "type": "nominal",
                 "scale": {"domain": labels + [NO_DATA_LABEL], "range": colours + [theme.NO_DATA]},
-                "legend": {"title": [title, f"({unit})"], "orient": "bottom-left", "symbolType": "square",
-                           "symbolSize": 220},
+                "legend": {"title": [title, f"({unit})"], "orient": "bottom", "direction": "horizontal",
+                           "columns": 4, "symbolType": "square", "symbolSize": 220, "columnPadding": 18},
             },
             "stroke": {"condition": {"param": SELECTION, "empty": False, "value": "#000000"},
                        "value": "white"},

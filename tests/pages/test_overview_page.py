@@ -23,7 +23,7 @@ def test_controls_are_written_to_the_url_and_restore_the_view(demo_warehouse, us
     assert app.selectbox[0].value == "SH.DYN.MORT"
     assert app.slider[0].value == 2015
     assert app.multiselect[0].value == ["AFR", "EUR"]
-    assert app.radio[0].value == "equal"
+    assert app.radio(key="overview.classes").value == "equal"
     app.slider[0].set_value(2010).run()
     link = {k: app.query_params[k] for k in ("indicator", "year", "who", "income", "classes")}
     assert link["year"] == ["2010"] or link["year"] == "2010"

@@ -52,7 +52,7 @@ def latest():
 def test_choropleth_spec_references_geometry_by_name_and_renders(latest):
     topology = geo.world_topology()
     spec = maps.choropleth(latest, topology=topology, feature=geo.WORLD_OBJECT, title="Coverage", unit="%",
-                           decimals=0, favourable=True, method="equal", zoom_to_values=True)
+                           decimals=0, favourable=True, method="equal", zoom_iso3=["KEN", "UGA"])
     assert spec["datasets"][maps.WORLD] is topology  # the same object: never copied or re-serialised
     assert spec["data"] == {"name": maps.WORLD, "format": {"type": "topojson", "feature": geo.WORLD_OBJECT}}
     records = {r["iso3"]: r for r in spec["datasets"][maps.VALUES]}
@@ -61,6 +61,7 @@ def test_choropleth_spec_references_geometry_by_name_and_renders(latest):
     assert colour["legend"]["title"] == ["Coverage", "(%)"]
     assert colour["scale"]["domain"][-1] == maps.NO_DATA_LABEL and colour["scale"]["range"][-1] == theme.NO_DATA
     assert spec["params"][0]["name"] == maps.SELECTION
+    assert {"filter": {"field": "iso3", "oneOf": ["KEN", "UGA"]}} in spec["transform"]
     svg = vlc.vegalite_to_svg(maps.choropleth(latest, topology=topology, feature=geo.WORLD_OBJECT,
                                               title="Coverage", unit="%", decimals=0, favourable=True))
     assert svg.count("<path") > 150  # every country outline drawn
