@@ -247,5 +247,27 @@ def fetch_gho(
     _fetch("gho", indicator, refresh, no_build)
 
 
+@app.command("bench")
+def bench(
+    scale: int = typer.Option(100, "--scale", min=1, help="Demo size multiplier of the benchmark warehouse."),
+    out: Path = typer.Option(Path("data/bench/results.json"), "--out",
+                             help="JSON results file (a Markdown table is written beside it)."),
+    reuse: bool = typer.Option(False, "--reuse", help="Reuse an existing benchmark warehouse of this scale."),
+    repeats: int = typer.Option(5, "--repeats", min=1, help="Warm runs per query."),
+) -> None:
+    """Build a large synthetic warehouse and time every app query on it; write the numbers to a file."""
+    from dashboard import bench as benchmark
+    from dashboard import build as builder
+
+    try:
+        results = benchmark.run(scale=scale, directory=out.parent, reuse=reuse, repeats=repeats,
+                                progress=typer.echo)
+    except builder.BuildError as exc:
+        fail(str(exc))
+    benchmark.write(results, out)
+    typer.echo(benchmark.to_markdown(results))
+    typer.echo(f"wrote {out} and {out.with_suffix('.md')}")
+
+
 def main() -> None:
     app()
