@@ -12,6 +12,9 @@ PAGES = {
     "Explore": [
         st.Page("pages/overview.py", title="Overview map", icon=":material/public:", default=True),
     ],
+    "Data": [
+        st.Page("pages/about.py", title="About the data", icon=":material/info:"),
+    ],
 }
 
 st.navigation(PAGES).run()
