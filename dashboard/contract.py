@@ -96,9 +96,11 @@ def conform(table: str, frame: pd.DataFrame, *, origin: str = "") -> pd.DataFram
         raise ContractError(f"{where}{table} lacks required column(s) {', '.join(missing)}")
     out = pd.DataFrame(index=frame.index)
     for column, dtype in columns.items():
-        values = frame[column] if column in frame.columns else pd.Series(pd.NA, index=frame.index)
+        if column not in frame.columns:
+            out[column] = pd.Series(None, index=frame.index, dtype=dtype)
+            continue
         try:
-            out[column] = values.astype(dtype)
+            out[column] = frame[column].astype(dtype)
         except (TypeError, ValueError) as exc:
             raise ContractError(f"{where}{table}.{column} cannot be read as {dtype}: {exc}") from exc
     for column in REQUIRED[table]:

@@ -33,3 +33,13 @@ def test_conform_names_uncastable_column():
                           "source_code": ["S"]})
     with pytest.raises(contract.ContractError, match="year"):
         contract.conform("fct_indicator_value", frame)
+
+
+def test_conform_adds_missing_optional_columns_as_typed_nulls():
+    frame = pd.DataFrame({"indicator_code": ["X"], "iso3": ["KEN"], "year": [2020], "dimension": ["Total"],
+                          "subgroup": ["Total"], "ordered_dimension": [False], "reference_subgroup": [False],
+                          "source_code": ["S"]})
+    out = contract.conform("fct_indicator_value", frame)
+    assert list(out.columns) == list(contract.COLUMNS["fct_indicator_value"])
+    assert out["estimate"].dtype == "float64" and out["estimate"].isna().all()
+    assert str(out["subgroup_order"].dtype) == "Int64"
