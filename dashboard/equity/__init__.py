@@ -17,6 +17,9 @@ Conventions (the scale each number is reported on):
 - R and RII: `se` is the standard error of log(R) / log(RII); the CI is exp(log estimate +- 1.96 se).
 - PAF is a percentage of the setting average; PAR is in indicator units. Both are truncated at zero
   (a reference subgroup worse than the average gives 0, not a negative improvement).
+- PAF's se and CI are on the same percentage scale (100 x Walter's se of the fraction), so its CI is
+  PAR's CI divided by the setting average, x100. healthequal adds the fraction's se to the
+  percentage, a CI 100 times too narrow; its PAF estimates agree with these.
 - BGSD, COV, MDMU, MDMW, MDBU, MDBW, MDRU, MDRW, IDISU, IDISW have simulation CIs (100 draws,
   truncated normal, percentiles 2.5 and 97.5) and no se. The seed is fixed (default 123456) and can
   be set, so results are reproducible; numpy's generator does not reproduce R's draws, so the

@@ -120,5 +120,7 @@ def paf(group: Group) -> Value:
     estimate = _truncate(100 * (ref_est - mu) / mu, group.favourable)
     if ci_note:
         return Value(estimate, note=join(left_out, ci_note))
-    return normal_ci(estimate, paf_se, left_out)
+    # Walter's se is of the fraction; PAF is reported x100, so its se is too. healthequal 1.0.1 adds
+    # the fraction's se to the percentage, which makes the CI 100 times too narrow.
+    return normal_ci(estimate, 100 * paf_se, left_out)
 

@@ -84,8 +84,13 @@ def test_par_and_paf_match_healthequal_for_ordered(ordered):
     assert par["ci_lower"] == pytest.approx(10.138505, rel=3e-5)
     assert par["ci_upper"] == pytest.approx(27.412513, rel=3e-5)
     assert paf["estimate"] == pytest.approx(45.544548, rel=REL)
-    assert paf["ci_lower"] == pytest.approx(45.335037, rel=REL)
-    assert paf["ci_upper"] == pytest.approx(45.75406, rel=REL)
+    # healthequal's limits (45.335037, 45.75406) put the fraction's se around the percentage; on one
+    # scale the se is 100 times theirs, and PAF's CI is PAR's CI relative to the setting average.
+    healthequal_se = (45.75406 - 45.335037) / (2 * 1.959964)
+    assert paf["se"] == pytest.approx(100 * healthequal_se, rel=3e-5)
+    mean = par["estimate"] / paf["estimate"] * 100
+    assert paf["ci_lower"] == pytest.approx(100 * par["ci_lower"] / mean, rel=1e-9)
+    assert paf["ci_upper"] == pytest.approx(100 * par["ci_upper"] / mean, rel=1e-9)
 
 
 def test_ordered_d_and_r_compare_richest_with_poorest(ordered):
