@@ -11,6 +11,7 @@ bootstrap.ensure_warehouse()
 PAGES = {
     "Explore": [
         st.Page("pages/overview.py", title="Overview map", icon=":material/public:", default=True),
+        st.Page("pages/country.py", title="Country profile", icon=":material/flag:"),
     ],
     "Data": [
         st.Page("pages/about.py", title="About the data", icon=":material/info:"),

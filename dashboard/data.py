@@ -77,3 +77,38 @@ def sources(source_codes) -> pd.DataFrame:
 def source_inventory() -> pd.DataFrame:
     """Every source with its contribution to the warehouse."""
     return run("sources/inventory_by_source")
+
+
+def profile_latest(iso3: str, earlier_years: int) -> pd.DataFrame:
+    """One country's latest national value of every indicator, with its age and the latest value at least
+    `earlier_years` before it (one row per indicator)."""
+    return run("profile/latest_by_indicator", iso3=iso3, earlier_years=int(earlier_years))
+
+
+def profile_peer_standing(iso3: str) -> pd.DataFrame:
+    """One country's direction-aware percentile among its WHO-region and income-group peers (one row per
+    indicator x peer group)."""
+    return run("profile/peer_standing_by_indicator_group", iso3=iso3)
+
+
+def profile_series(iso3: str) -> pd.DataFrame:
+    """One country's national series of every indicator (one row per indicator x year)."""
+    return run("profile/series_by_indicator_year", iso3=iso3)
+
+
+def profile_wealth_gaps(iso3: str) -> pd.DataFrame:
+    """Richest-minus-poorest gaps of coverage indicators in their latest survey year (one row per
+    indicator, largest gap first)."""
+    return run("profile/wealth_gap_by_indicator", iso3=iso3)
+
+
+def profile_capacity_surveys(iso3: str) -> pd.DataFrame:
+    """Capacity surveys with respondents from one country, latest first (one row per survey)."""
+    return run("profile/capacity_respondents_by_survey", iso3=iso3)
+
+
+def profile_capacity_summary(iso3: str, survey_code: str, min_respondents: int) -> pd.DataFrame:
+    """Mean asset and need scores by capacity level, levels with fewer than `min_respondents` left out
+    (one row per level)."""
+    return run("profile/capacity_summary_by_level", iso3=iso3, survey_code=survey_code,
+               min_respondents=int(min_respondents))

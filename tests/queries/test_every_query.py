@@ -12,6 +12,12 @@ SAMPLE_PARAMS = {
     "sources/sources_by_code": dict(source_codes=["FIXTURE_REAL"]),
     "sources/inventory_by_source": {},
     "geo/subnational_subgroups_by_country": dict(iso3="KEN"),
+    "profile/latest_by_indicator": dict(iso3="KEN", earlier_years=5),
+    "profile/peer_standing_by_indicator_group": dict(iso3="KEN"),
+    "profile/series_by_indicator_year": dict(iso3="KEN"),
+    "profile/wealth_gap_by_indicator": dict(iso3="KEN"),
+    "profile/capacity_respondents_by_survey": dict(iso3="KEN"),
+    "profile/capacity_summary_by_level": dict(iso3="KEN", survey_code="FX_SURVEY", min_respondents=5),
 }
 EXTRA_PARAMS: dict = {}
 

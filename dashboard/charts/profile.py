@@ -1,0 +1,85 @@
+"""Country profile charts: wealth-quintile dots, capacity asset-versus-need dumbbells, scorecard columns."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from dashboard.charts import theme
+
+ROW_HEIGHT = 30  # pixels per quintile or level row: readable on a projector, small on the page
+# Streamlit fits the whole chart (title, legend and axis included) into the given height.
+FRAME_HEIGHT = 100
+KIND_ORDER = ["Current capacity", "Need"]
+
+
+def quintile_dots(points: pd.DataFrame, *, title: str, unit: str, decimals: int) -> alt.LayerChart:
+    """One dot per wealth quintile, poorest at the top, with its value written beside it.
+
+    Columns: quintile (1..5), label ('Q1 poorest' ...), estimate, indicator, year.
+    """
+    fmt = f",.{int(decimals)}f"
+    base = alt.Chart(points).encode(
+        y=alt.Y("label:N", sort=alt.SortField("quintile", order="ascending"), title=None,
+                axis=alt.Axis(labelFontSize=14, ticks=False, domain=False)),
+        x=alt.X("estimate:Q", title=unit, scale=alt.Scale(zero=False, nice=True)),
+        tooltip=[alt.Tooltip("indicator:N", title="Indicator"), alt.Tooltip("year:O", title="Year"),
+                 alt.Tooltip("label:N", title="Wealth quintile"),
+                 alt.Tooltip("estimate:Q", title=unit, format=fmt)],
+    )
+    dots = base.mark_point(filled=True, size=160, color=theme.CATEGORICAL[0])
+    values = base.mark_text(align="left", dx=10, fontSize=14, color="#222").encode(
+        text=alt.Text("estimate:Q", format=fmt))
+    return (dots + values).properties(
+        title=alt.Title(title, subtitle="by household wealth quintile"), width="container",
+        height=FRAME_HEIGHT + ROW_HEIGHT * max(len(points), 1))
+
+
+def capacity_dumbbell(points: pd.DataFrame, *, score_min: float, score_max: float,
+                      title: str) -> alt.LayerChart:
+    """Mean current capacity (asset, circle) and need (diamond) per level, joined by a line: the longer
+    the line, the larger the gap a capacity-strengthening plan would have to close.
+
+    Columns: level, kind ('Current capacity' or 'Need'), score, respondents.
+    """
+    order = list(dict.fromkeys(points["level"]))
+    y = alt.Y("level:N", sort=order, title=None, axis=alt.Axis(labelFontSize=14, ticks=False, domain=False))
+    scale = alt.Scale(domain=[score_min, score_max], zero=False, nice=False)
+    x = alt.X("score:Q", title=f"Mean score ({score_min:g} = lowest, {score_max:g} = highest)", scale=scale,
+              axis=alt.Axis(tickMinStep=1, format="d"))
+    tooltip = [alt.Tooltip("level:N", title="Level"), alt.Tooltip("kind:N", title="Score"),
+               alt.Tooltip("score:Q", title="Mean", format=".2f"),
+               alt.Tooltip("respondents:Q", title="Respondents")]
+    span = alt.Chart(points).mark_rule(color=theme.NO_DATA, strokeWidth=3).encode(
+        y=y, x=alt.X("min(score):Q", scale=scale), x2=alt.X2("max(score):Q"))
+    kind = alt.Scale(domain=KIND_ORDER, range=theme.CATEGORICAL[:2])
+    dots = alt.Chart(points).mark_point(filled=True, size=180).encode(
+        y=y, x=x, tooltip=tooltip,
+        color=alt.Color("kind:N", scale=kind, title=None, legend=alt.Legend(orient="top")),
+        shape=alt.Shape("kind:N", scale=alt.Scale(domain=KIND_ORDER, range=["circle", "diamond"]), title=None))
+    return (span + dots).properties(title=title, width="container",
+                                    height=FRAME_HEIGHT + 1.5 * ROW_HEIGHT * max(len(order), 1))
+
+
+def scorecard_columns(who_header: str, income_header: str) -> dict:
+    """`st.dataframe` column settings for a scorecard (see dashboard.profile.scorecard)."""
+    return {
+        "Indicator": st.column_config.TextColumn("Indicator", width=215),
+        "Latest": st.column_config.TextColumn("Latest", width=60),
+        "Unit": st.column_config.TextColumn("Unit", width="small"),
+        "Year": st.column_config.TextColumn("Year", width=140,
+                                            help="Year of the latest value; ⚠ marks a value older than the "
+                                                 "stale-year limit, counted from the newest year any "
+                                                 "country has."),
+        "Trend": st.column_config.LineChartColumn("Trend", width=80),
+        "who_region": st.column_config.TextColumn(who_header, width=160,
+                                                  help="Share of the other countries in the region that this "
+                                                       "country does better than (higher for favourable "
+                                                       "indicators, lower for adverse ones; ties count half), "
+                                                       "using their latest value at or before this country's "
+                                                       "year. In brackets: how many have a value."),
+        "income_group": st.column_config.TextColumn(income_header, width=160,
+                                                    help="As for the region, among the other countries of "
+                                                         "the same World Bank income group."),
+    }

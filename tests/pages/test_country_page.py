@@ -1,0 +1,163 @@
+"""Country profile page: URL state round trips, bad links fall back, numbers match the demo warehouse."""
+
+import time
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.config import PROJECT_ROOT
+
+PAGE = "pages/country.py"
+
+
+def run(**query):
+    app = AppTest.from_file(str(PROJECT_ROOT / PAGE), default_timeout=60)
+    for key, value in query.items():
+        app.query_params[key] = value
+    return app.run()
+
+
+def param(app, name):
+    value = app.query_params[name]
+    return value[0] if isinstance(value, list) else value
+
+
+def open_tab(app):
+    return [tab.label for tab in app.tabs if len(tab.children)]
+
+
+@pytest.fixture(autouse=True)
+def on_demo(demo_warehouse, use_warehouse):
+    use_warehouse(demo_warehouse)
+
+
+def latest_national(demo_db, iso3, code):
+    return demo_db.connection.execute(
+        "select year, estimate from fct_indicator_value where indicator_code = ? and iso3 = ? and dimension = 'Total'"
+        " and admin1_code is null and estimate is not null order by year desc limit 1", [code, iso3]).fetchone()
+
+
+HEADLINE = {"UHC_INDEX_REPORTED": "UHC index", "UHC_SCI_RMNCH": "RMNCH", "UHC_SCI_INFECT": "Infectious",
+            "UHC_SCI_NCD": "NCDs", "UHC_SCI_CAPACITY": "Capacity"}
+
+
+def test_default_is_kenya_on_its_first_block():
+    app = run()
+    assert not app.exception
+    assert app.title[0].value == "Country profile: Kenya"
+    assert app.selectbox[0].value == "KEN"
+    assert param(app, "country") == "KEN" and param(app, "block") == "Service delivery"
+    assert open_tab(app) == ["Service delivery"]
+
+
+@pytest.mark.parametrize("iso3", ["UGA", "KEN"])
+def test_headline_shows_the_uhc_values_the_country_has(demo_db, iso3):
+    expected = {code: latest_national(demo_db, iso3, code) for code in HEADLINE}
+    expected = {code: row for code, row in expected.items() if row is not None}
+    app = run(country=iso3)
+    assert [m.label for m in app.metric] == [f"{HEADLINE[c]} · {year}" for c, (year, _) in expected.items()]
+    assert [m.value for m in app.metric] == [f"{estimate:.0f}" for _, estimate in expected.values()]
+    if "UHC_INDEX_REPORTED" in expected:
+        table = app.dataframe[0].value.set_index("Indicator")
+        assert table.loc["UHC service coverage index", "Latest"] == f"{expected['UHC_INDEX_REPORTED'][1]:.0f}"
+
+
+def test_headline_delta_is_the_change_since_five_years_earlier(demo_db):
+    year, estimate = latest_national(demo_db, "UGA", "UHC_INDEX_REPORTED")
+    before_year, before = demo_db.connection.execute(
+        "select year, estimate from fct_indicator_value where indicator_code = 'UHC_INDEX_REPORTED' and iso3 = 'UGA'"
+        " and dimension = 'Total' and admin1_code is null and estimate is not null and year <= ?"
+        " order by year desc limit 1", [year - 5]).fetchone()
+    metric = run(country="UGA").metric[0]
+    assert metric.delta == str(int(round(estimate - before)))
+    assert metric.proto.delta_description == f"since {before_year}"
+
+
+def test_percentile_matches_a_direct_count_on_the_warehouse(demo_db):
+    """Recount Kenya's standing on DTP3 among lower-middle-income countries straight from the fact table."""
+    frame = demo_db.connection.execute("""
+        select v.iso3, v.year, v.estimate, c.income_group from fct_indicator_value v join dim_country c using (iso3)
+        where v.indicator_code = 'SH.IMM.IDPT' and v.dimension = 'Total' and v.admin1_code is null
+          and v.estimate is not null and not c.is_aggregate""").df()
+    own = frame[frame["iso3"] == "KEN"].sort_values("year").iloc[-1]
+    peers = frame[(frame["income_group"] == "Lower middle income") & (frame["iso3"] != "KEN")
+                  & (frame["year"] <= own["year"])].sort_values("year").groupby("iso3").last()
+    score = (peers["estimate"] < own["estimate"]).sum() + 0.5 * (peers["estimate"] == own["estimate"]).sum()
+    expected = f"better than {int(100 * score / len(peers) + 0.5)}% (of {len(peers)})"
+    table = app_table = run(country="KEN").dataframe[0].value.set_index("Indicator")
+    assert app_table is table and table.loc["DTP3 coverage", "income_group"] == expected
+
+
+def test_url_sets_country_and_block_and_changes_are_written_back():
+    app = run(country="UGA", block="Outcomes")
+    assert not app.exception
+    assert app.title[0].value == "Country profile: Uganda" and app.selectbox[0].value == "UGA"
+    assert open_tab(app) == ["Outcomes"]
+    assert "Under-5 mortality" in set(app.dataframe[0].value["Indicator"])
+    app.selectbox[0].set_value("BRA").run()
+    assert app.title[0].value == "Country profile: Brazil"
+    link = {name: param(app, name) for name in ("country", "block")}
+    assert link == {"country": "BRA", "block": "Outcomes"}
+    reopened = run(**link)
+    assert reopened.title[0].value == "Country profile: Brazil" and open_tab(reopened) == ["Outcomes"]
+
+
+def test_unknown_country_and_block_fall_back_with_notes():
+    app = run(country="XXX", block="Nowhere")
+    assert not app.exception
+    notes = " ".join(i.value for i in app.info)
+    assert "Unknown country “XXX”" in notes and "Unknown building block “Nowhere”" in notes
+    assert app.title[0].value == "Country profile: Kenya" and open_tab(app) == ["Service delivery"]
+
+
+def test_equity_and_capacity_snapshots_for_kenya(demo_db):
+    wealth = demo_db.connection.execute("""
+        select v.indicator_code, i.short_name, i.decimals, v.year, v.subgroup_order, v.estimate
+        from fct_indicator_value v join dim_indicator i using (indicator_code)
+        where v.iso3 = 'KEN' and v.dimension = 'Economic status (wealth quintile)' and v.admin1_code is null
+          and i.domain = 'coverage' and v.estimate is not null""").df()
+    wide = wealth.pivot_table(index=["indicator_code", "short_name", "decimals", "year"], columns="subgroup_order",
+                              values="estimate").dropna(subset=[1, 5]).reset_index()
+    latest = wide.sort_values("year").groupby("indicator_code").last()
+    latest["gap"] = latest[5] - latest[1]
+    top = latest.loc[latest["gap"].abs().idxmax()]
+    app = run(country="KEN")
+    markdown = " ".join(m.value for m in app.markdown)
+    d = int(top["decimals"])
+    assert (f"**{top['short_name']}, {int(top['year'])}: poorest {top[1]:.{d}f} %, richest {top[5]:.{d}f} %, "
+            f"gap {top['gap']:.{d}f} points** — the largest gap among coverage indicators.") in markdown
+    assert "respondents** · HPSR capacity self-assessment" in markdown
+    assert len(app.get("vega_lite_chart")) == 2
+
+
+def test_country_without_disaggregated_or_survey_data_says_so():
+    app = run(country="NOR")
+    assert not app.exception
+    captions = " ".join(c.value for c in app.caption)
+    assert "No disaggregated data for this country." in captions
+    assert "No capacity-survey respondents from this country." in captions
+
+
+def test_small_capacity_groups_are_suppressed_with_a_note(monkeypatch):
+    monkeypatch.setenv("HSS_SUPPRESSION_THRESHOLD", "1000")
+    app = run(country="KEN")
+    assert not app.exception
+    captions = " ".join(c.value for c in app.caption)
+    assert "Not shown (individual, organisational, network): fewer than 1000 respondents." in captions
+    assert len(app.get("vega_lite_chart")) == 1  # only the equity chart is left
+
+
+def test_country_without_income_group_renders():
+    app = run(country="VEN")
+    assert not app.exception
+    assert "no income group" in app.caption[0].value
+    assert set(app.dataframe[0].value["income_group"]) == {"no peer values"}
+
+
+def test_page_renders_in_under_a_second_on_a_warm_cache():
+    run(country="KEN")  # warms the query cache
+    start = time.perf_counter()
+    app = run(country="KEN")
+    elapsed = time.perf_counter() - start
+    assert not app.exception
+    assert elapsed < 2.0, f"warm render took {elapsed:.2f} s"  # budget 1 s; margin for slow CI machines
