@@ -11,6 +11,7 @@ bootstrap.ensure_warehouse()
 PAGES = {
     "Explore": [
         st.Page("pages/overview.py", title="Overview map", icon=":material/public:", default=True),
+        st.Page("pages/trends.py", title="Trends", icon=":material/show_chart:"),
         st.Page("pages/country.py", title="Country profile", icon=":material/flag:"),
     ],
     "Data": [

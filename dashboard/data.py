@@ -112,3 +112,17 @@ def profile_capacity_summary(iso3: str, survey_code: str, min_respondents: int) 
     (one row per level)."""
     return run("profile/capacity_summary_by_level", iso3=iso3, survey_code=survey_code,
                min_respondents=int(min_respondents))
+
+
+def trend_by_country_year(indicator_codes=(), iso3_codes=()) -> pd.DataFrame:
+    """National values over time for the given indicators and countries, empty meaning all (one row per
+    indicator x country x year, suppressed values left out)."""
+    return run("indicators/trend_by_country_year", indicator_codes=sorted(set(indicator_codes)),
+               iso3_codes=sorted(set(iso3_codes)))
+
+
+def reference_medians_by_year(indicator_codes, who_region: str | None, income_group: str | None) -> pd.DataFrame:
+    """Median per year across a WHO region's and an income group's countries, interior gaps interpolated
+    (one row per indicator x reference x year)."""
+    return run("indicators/reference_medians_by_year", indicator_codes=sorted(set(indicator_codes)),
+               who_region=who_region, income_group=income_group)

@@ -7,6 +7,7 @@ from dashboard.config import PROJECT_ROOT
 
 PAGES = {
     "pages/overview.py": "Overview map",
+    "pages/trends.py": "Trends",
     "pages/country.py": "Country profile: Kenya",
     "pages/about.py": "About the data",
 }

@@ -12,6 +12,8 @@ SAMPLE_PARAMS = {
     "sources/sources_by_code": dict(source_codes=["FIXTURE_REAL"]),
     "sources/inventory_by_source": {},
     "geo/subnational_subgroups_by_country": dict(iso3="KEN"),
+    "indicators/trend_by_country_year": dict(indicator_codes=["FX.COV"], iso3_codes=["KEN", "NOR"]),
+    "indicators/reference_medians_by_year": dict(indicator_codes=["FX.COV"], who_region="AFR", income_group="Lower middle income"),
     "profile/latest_by_indicator": dict(iso3="KEN", earlier_years=5),
     "profile/peer_standing_by_indicator_group": dict(iso3="KEN"),
     "profile/series_by_indicator_year": dict(iso3="KEN"),

@@ -1,0 +1,231 @@
+"""Pure reshaping for the Trends page: year windows, indexing, gaps, end labels and peer suggestions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from dashboard import catalogue
+
+COUNTRY = "country"
+REGION_MEDIAN = "WHO region median"
+INCOME_MEDIAN = "Income group median"
+REFERENCE_ROLES = {"who_region": REGION_MEDIAN, "income_group": INCOME_MEDIAN}
+PLOT_COLUMNS = ["series", "iso3", "role", "year", "value", "ci_lower", "ci_upper", "countries",
+                "observed", "source_code", "flag"]
+LABEL_GAP = 0.06  # least distance between end labels, as a share of the value axis (about 18 px of 300)
+
+
+def reference_label(reference: str, group: str | None) -> str:
+    """'African Region median' or 'Low income median': what a reference line is called on the chart."""
+    name = catalogue.WHO_REGIONS.get(group, group) if reference == "who_region" else group
+    return f"{name} median"
+
+
+def window(frame: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
+    """Rows with `start <= year <= end`."""
+    return frame[frame["year"].between(start, end)].reset_index(drop=True)
+
+
+def index_to_first(frame: pd.DataFrame, by: str = "series") -> pd.DataFrame:
+    """Each group's value and bounds divided by its first observed value, x100 (first value = 100).
+
+    Keeps the unindexed value as `original_value`; row order is unchanged. A group whose first value is
+    zero cannot be indexed: its values become null rather than infinite.
+    """
+    out = frame.copy()
+    base = out.sort_values("year").groupby(by, sort=False)["value"].transform("first")
+    base = base.where(base != 0)
+    out["original_value"] = out["value"]
+    for column in ("value", "ci_lower", "ci_upper"):
+        out[column] = out[column] / base * 100
+    return out
+
+
+def plot_frame(series: pd.DataFrame, medians: pd.DataFrame, *, order: Sequence[str], start: int, end: int,
+               indexed: bool = False) -> pd.DataFrame:
+    """Exactly what the trend chart plots: one row per series x year, countries first in `order`.
+
+    `series`: rows of indicators/trend_by_country_year for one indicator; `medians`: rows of
+    indicators/reference_medians_by_year for the same indicator. Columns out: series (country name or
+    reference label), iso3 (null for references), role (country / WHO region median / Income group
+    median), year, value, ci_lower, ci_upper, countries and observed (how many countries a median pools,
+    and how many of them published a value that year), source_code, flag, and `original_value` when
+    indexed.
+    """
+    rank = {code: i for i, code in enumerate(order)}
+    countries = window(series, start, end).assign(
+        series=lambda f: f["name"], role=COUNTRY, value=lambda f: f["estimate"], countries=np.nan, observed=np.nan,
+        _order=lambda f: f["iso3"].map(rank))
+    references = window(medians, start, end).assign(
+        series=lambda f: [reference_label(r, g) for r, g in zip(f["reference"], f["reference_group"])],
+        iso3=None, role=lambda f: f["reference"].map(REFERENCE_ROLES), value=lambda f: f["estimate"],
+        ci_lower=np.nan, ci_upper=np.nan, source_code=None, flag=None,
+        _order=lambda f: len(order) + (f["reference"] == "income_group"))
+    frame = pd.concat([countries, references], ignore_index=True) if len(references) else countries
+    frame = frame.sort_values(["_order", "year"], kind="stable")[PLOT_COLUMNS].reset_index(drop=True)
+    frame["year"] = frame["year"].astype(int)
+    frame[["countries", "observed"]] = frame[["countries", "observed"]].astype("Int64")
+    return index_to_first(frame) if indexed else frame
+
+
+def reference_note(frame: pd.DataFrame, anchor: str) -> str:
+    """What the grey lines of a plot_frame are, naming `anchor` (the country whose groups they describe)."""
+    names = list(dict.fromkeys(frame.loc[frame["role"] != COUNTRY, "series"]))
+    if not names:
+        return f"No reference medians: {anchor} has no WHO region or income group with values in view."
+    groups = " and ".join(name.removesuffix(" median") for name in names)
+    return (f"Grey lines: medians of {groups} countries (the groups of {anchor}); each country's missing years "
+            "between two observed years are interpolated for the median.")
+
+
+def loggable(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """Rows a log scale can draw (value > 0) and how many were dropped; a bound at or below zero
+    clears that row's band rather than stretching the axis to infinity."""
+    keep = frame[frame["value"] > 0].copy()
+    clear = ~(keep["ci_lower"] > 0)
+    keep.loc[clear, ["ci_lower", "ci_upper"]] = np.nan
+    return keep.reset_index(drop=True), int(len(frame) - len(keep))
+
+
+def segments(frame: pd.DataFrame, by: Sequence[str] = ("series",)) -> pd.Series:
+    """Solid-line segment number of each row: it starts at 0 and grows after every gap (a year with no
+    value between two observed years), so a line drawn per (series, segment) breaks at gaps."""
+    keys = list(by)
+    ordered = frame.sort_values([*keys, "year"])
+    jump = ordered.groupby(keys, sort=False)["year"].diff().gt(1)
+    return jump.groupby([ordered[k] for k in keys], sort=False).cumsum().astype(int).reindex(frame.index)
+
+
+def gap_rows(frame: pd.DataFrame, by: Sequence[str] = ("series",)) -> pd.DataFrame:
+    """The dashed connectors across gaps: for each pair of consecutive observed years more than one year
+    apart, the two observed rows either side, sharing a `gap` id such as 'Kenya 2010-2012'."""
+    keys = list(by)
+    ordered = frame.sort_values([*keys, "year"]).reset_index(drop=True)
+    following_year = ordered.groupby(keys, sort=False)["year"].shift(-1)
+    is_gap = (following_year - ordered["year"]) > 1
+    starts = ordered[is_gap]
+    ends = ordered.iloc[np.flatnonzero(is_gap.to_numpy()) + 1]
+    ids = [f"{' '.join(str(v) for v in key)} {a}-{b}"
+           for key, a, b in zip(starts[keys].itertuples(index=False), starts["year"], ends["year"])]
+    return pd.concat([starts.assign(gap=ids), ends.assign(gap=ids)]).sort_values(["gap", "year"], kind="stable") \
+        .reset_index(drop=True)
+
+
+def spread_labels(values: Sequence[float], min_gap: float) -> list[float]:
+    """Label positions at least `min_gap` apart, each as near its value as the spacing allows (same order
+    as `values`). Labels are pushed apart around the centre of each crowded run, keeping the run's mean."""
+    order = np.argsort(values, kind="stable")
+    placed: list[list] = []  # runs of [indices, start position]
+    for i in order:
+        placed.append([[i], float(values[i])])
+        while len(placed) > 1:
+            (low, low_start), (high, high_start) = placed[-2], placed[-1]
+            if high_start >= low_start + len(low) * min_gap:
+                break
+            members = low + high
+            mean = float(np.mean([values[j] for j in members]))
+            placed[-2:] = [[members, mean - (len(members) - 1) * min_gap / 2]]
+    out = [0.0] * len(values)
+    for members, begin in placed:
+        for k, j in enumerate(members):
+            out[j] = begin + k * min_gap
+    return out
+
+
+def end_labels(frame: pd.DataFrame, *, log: bool = False, gap: float = LABEL_GAP) -> pd.DataFrame:
+    """The last point of each series with `label_y`, spread so labels do not overlap (in log space when
+    the axis is logarithmic). `gap` is the least spacing as a share of the values' span."""
+    ends = frame.sort_values("year").groupby("series", sort=False).tail(1).copy()
+    if ends.empty:
+        return ends.assign(label_y=pd.Series(dtype=float))
+    spread = pd.concat([frame["value"], frame["ci_lower"], frame["ci_upper"]]).dropna()
+    spread = np.log10(spread[spread > 0]) if log else spread
+    span = float(spread.max() - spread.min()) or 1.0
+    points = np.log10(ends["value"]) if log else ends["value"]
+    placed = np.asarray(spread_labels(points.tolist(), span * gap))
+    ends["label_y"] = 10 ** placed if log else placed
+    return ends.reset_index(drop=True)
+
+
+def suggest_peers(latest: pd.DataFrame, anchor: str, chosen: Sequence[str], n: int = 5) -> pd.DataFrame:
+    """Up to `n` countries of the anchor's WHO region AND income group, not already chosen, nearest first
+    by latest value (ties by name); countries without a value come last, by name.
+
+    `latest` is indicators/latest_by_country (columns iso3, name, who_region, income_group, estimate,
+    year). Returns those columns plus `distance` (absolute difference from the anchor's latest value).
+    An anchor missing from `latest` or without region or income group has no peers.
+    """
+    rows = latest.set_index("iso3")
+    if anchor not in rows.index or pd.isna(rows.at[anchor, "who_region"]) or pd.isna(rows.at[anchor, "income_group"]):
+        return latest.head(0).assign(distance=pd.Series(dtype=float))
+    region, income, value = rows.at[anchor, "who_region"], rows.at[anchor, "income_group"], rows.at[anchor, "estimate"]
+    peers = latest[(latest["who_region"] == region) & (latest["income_group"] == income)
+                   & ~latest["iso3"].isin([anchor, *chosen])].copy()
+    peers["distance"] = (peers["estimate"] - value).abs()
+    return peers.sort_values(["distance", "name"], na_position="last").head(n).reset_index(drop=True)
+
+
+def peer_label(name: str, estimate: float | None, decimals: int) -> str:
+    """'Uganda · 52.3' (or '· no value'): the text of a one-click peer button."""
+    return f"{name} · {'no value' if pd.isna(estimate) else f'{estimate:,.{decimals}f}'}"
+
+
+def groups_of(countries: pd.DataFrame, iso3: str) -> tuple[str | None, str | None]:
+    """(WHO region, income group) of one country of countries/catalogue_by_country; None where unknown."""
+    row = countries[countries["iso3"] == iso3]
+    if row.empty:
+        return None, None
+    region, income = row.iloc[0]["who_region"], row.iloc[0]["income_group"]
+    return (None if pd.isna(region) else region), (None if pd.isna(income) else income)
+
+
+def block_order(indicators: pd.DataFrame, blocks: Sequence[str] = catalogue.BUILDING_BLOCKS) -> list[str]:
+    """Building blocks that have indicators, in the WHO order of `blocks` (any others after, by name)."""
+    present = set(indicators["building_block"])
+    return [b for b in blocks if b in present] + sorted(present - set(blocks))
+
+
+def first_block_with_data(series: pd.DataFrame, indicators: pd.DataFrame,
+                          blocks: Sequence[str] = catalogue.BUILDING_BLOCKS) -> str | None:
+    """The first building block (in `blocks` order) with at least one value in `series`
+    (indicators/trend_by_country_year rows); `indicators` is indicators/catalogue_by_indicator."""
+    present = set(indicators.loc[indicators["indicator_code"].isin(series["indicator_code"]), "building_block"])
+    return next((block for block in blocks if block in present), None)
+
+
+def panel_codes(indicators: pd.DataFrame, *, block: str, chosen: Sequence[str] = ()) -> list[str]:
+    """The indicators shown as small multiples: the explicit choice when there is one, else every
+    indicator of `block` in catalogue order."""
+    if chosen:
+        return list(chosen)
+    return list(indicators.loc[indicators["building_block"] == block, "indicator_code"])
+
+
+def panel_frame(series: pd.DataFrame, medians: pd.DataFrame, indicators: pd.DataFrame, *, codes: Sequence[str],
+                start: int, end: int) -> pd.DataFrame:
+    """Exactly what the small multiples plot: one row per indicator x series x year, panels in `codes` order;
+    an indicator without a value for the country in the window gets no panel.
+
+    `series`: indicators/trend_by_country_year rows for one country; `medians`: region rows of
+    indicators/reference_medians_by_year (may be empty). Columns out: indicator_code, panel ('short name
+    (unit)'), series, role, year, value, ci_lower, ci_upper, countries, value_label (value in the
+    indicator's decimals), source_code, flag.
+    """
+    meta = indicators.set_index("indicator_code")
+    parts = []
+    for code in codes:
+        frame = plot_frame(series[series["indicator_code"] == code], medians[medians["indicator_code"] == code],
+                           order=list(series["iso3"].unique()), start=start, end=end)
+        if not (frame["role"] == COUNTRY).any():
+            continue
+        decimals = int(meta.at[code, "decimals"])
+        parts.append(frame.assign(
+            indicator_code=code, panel=f"{meta.at[code, 'short_name']} ({meta.at[code, 'unit']})",
+            value_label=frame["value"].map(lambda v, d=decimals: f"{v:,.{d}f}")))
+    columns = ["indicator_code", "panel", *PLOT_COLUMNS[:-2], "value_label", "source_code", "flag"]
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(parts, ignore_index=True)[columns]

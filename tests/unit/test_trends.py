@@ -1,0 +1,197 @@
+"""Trends reshaping: windows, indexing to the first observed year, gaps, end labels, peers and panels."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dashboard import trends
+
+
+def series(rows, code="FX.COV"):
+    """Trend query rows from (iso3, name, year, estimate, ci) tuples; ci None means no bounds."""
+    return pd.DataFrame([{
+        "indicator_code": code, "iso3": iso3, "name": name, "who_region": "AFR", "income_group": "Low income",
+        "year": year, "estimate": est, "ci_lower": None if ci is None else est - ci,
+        "ci_upper": None if ci is None else est + ci, "source_code": "SRC", "flag": None,
+    } for iso3, name, year, est, ci in rows]).astype({"ci_lower": float, "ci_upper": float})
+
+
+def medians(rows, code="FX.COV"):
+    return pd.DataFrame([{"indicator_code": code, "reference": ref, "reference_group": group, "year": year,
+                          "estimate": est, "countries": n, "observed": n}
+                         for ref, group, year, est, n in rows])
+
+
+KEN = [("KEN", "Kenya", 2010, 60.0, 2.0), ("KEN", "Kenya", 2012, 64.0, 2.0), ("KEN", "Kenya", 2015, 70.0, 2.0)]
+NOR = [("NOR", "Norway", 2015, 95.0, None)]
+REFS = [("who_region", "AFR", 2010, 55.0, 2), ("who_region", "AFR", 2015, 63.0, 2),
+        ("income_group", "Low income", 2012, 40.0, 3)]
+
+
+def test_reference_labels_name_the_group():
+    assert trends.reference_label("who_region", "AFR") == "African Region median"
+    assert trends.reference_label("income_group", "Low income") == "Low income median"
+
+
+def test_plot_frame_orders_countries_as_chosen_then_references_and_applies_the_window():
+    frame = trends.plot_frame(series(KEN + NOR), medians(REFS), order=["NOR", "KEN"], start=2011, end=2015)
+    assert list(zip(frame["series"], frame["year"])) == [
+        ("Norway", 2015), ("Kenya", 2012), ("Kenya", 2015), ("African Region median", 2015),
+        ("Low income median", 2012)]
+    assert frame["role"].tolist() == [trends.COUNTRY] * 3 + [trends.REGION_MEDIAN, trends.INCOME_MEDIAN]
+    assert frame["value"].tolist() == [95.0, 64.0, 70.0, 63.0, 40.0]
+    assert frame["countries"].tolist()[-2:] == [2, 3] and frame["countries"].isna().sum() == 3
+    assert frame["ci_lower"].isna().tolist() == [True, False, False, True, True]
+    assert list(frame.columns) == trends.PLOT_COLUMNS
+
+
+def test_indexing_makes_each_series_first_observed_value_in_the_window_100():
+    frame = trends.plot_frame(series(KEN), medians(REFS[:2]), order=["KEN"], start=2011, end=2015, indexed=True)
+    kenya = frame[frame["series"] == "Kenya"]
+    assert kenya["value"].tolist() == pytest.approx([100.0, 70 / 64 * 100])  # 2012 is Kenya's first year here
+    assert kenya["ci_lower"].tolist() == pytest.approx([62 / 64 * 100, 68 / 64 * 100])
+    assert kenya["original_value"].tolist() == [64.0, 70.0]
+    region = frame[frame["role"] == trends.REGION_MEDIAN]
+    assert region["value"].tolist() == [100.0]  # the median has only 2015 in the window
+
+
+def test_indexing_a_series_starting_at_zero_gives_nulls_not_infinities():
+    frame = pd.DataFrame({"series": ["A", "A", "B", "B"], "year": [2000, 2001, 2000, 2001],
+                          "value": [0.0, 5.0, 4.0, 2.0], "ci_lower": np.nan, "ci_upper": np.nan})
+    out = trends.index_to_first(frame)
+    assert out["value"].isna().tolist() == [True, True, False, False]
+    assert out["value"].tolist()[2:] == [100.0, 50.0]
+
+
+def test_indexing_uses_the_earliest_year_even_when_rows_are_unsorted():
+    frame = pd.DataFrame({"series": ["A", "A"], "year": [2005, 2003], "value": [30.0, 20.0],
+                          "ci_lower": np.nan, "ci_upper": np.nan})
+    assert trends.index_to_first(frame)["value"].tolist() == [150.0, 100.0]
+
+
+def test_gaps_are_the_pairs_of_observed_years_more_than_one_year_apart():
+    frame = trends.plot_frame(series(KEN + NOR), medians([]).reindex(columns=medians(REFS).columns),
+                              order=["KEN", "NOR"], start=2000, end=2020)
+    gaps = trends.gap_rows(frame)
+    assert gaps.groupby("gap")["year"].apply(list).to_dict() == {
+        "Kenya 2010-2012": [2010, 2012], "Kenya 2012-2015": [2012, 2015]}
+    assert gaps["value"].tolist() == [60.0, 64.0, 64.0, 70.0]
+
+
+def test_consecutive_years_are_solid_and_segments_restart_after_each_gap():
+    frame = pd.DataFrame({"series": ["A"] * 5 + ["B"] * 2, "year": [2000, 2001, 2002, 2005, 2006, 2001, 2002],
+                          "value": [1.0, 2, 3, 4, 5, 6, 7]})
+    assert trends.segments(frame).tolist() == [0, 0, 0, 1, 1, 0, 0]
+    assert trends.gap_rows(frame)["gap"].unique().tolist() == ["A 2002-2005"]
+
+
+def test_gaps_are_found_per_panel_when_keyed_by_indicator_and_series():
+    frame = pd.DataFrame({"indicator_code": ["X", "X", "Y", "Y"], "series": ["Kenya"] * 4,
+                          "year": [2000, 2003, 2003, 2004], "value": [1.0, 2, 3, 4]})
+    assert trends.gap_rows(frame, ["indicator_code", "series"])["gap"].unique().tolist() == ["X Kenya 2000-2003"]
+    assert trends.segments(frame, ["indicator_code", "series"]).tolist() == [0, 1, 0, 0]
+
+
+def test_spread_labels_pushes_crowded_labels_apart_around_their_mean():
+    assert trends.spread_labels([10.0, 10.2, 10.1, 50.0], 1.0) == pytest.approx([9.1, 11.1, 10.1, 50.0])
+    assert trends.spread_labels([1.0, 5.0], 1.0) == [1.0, 5.0]  # far enough apart: unchanged
+    assert trends.spread_labels([0.0, 0.5, 0.9], 1.0) == pytest.approx([-0.5333, 0.4667, 1.4667], abs=1e-4)
+
+
+def test_end_labels_sit_at_each_series_last_point():
+    frame = trends.plot_frame(series(KEN + NOR), medians(REFS), order=["KEN", "NOR"], start=2000, end=2020)
+    ends = trends.end_labels(frame).set_index("series")
+    assert ends["year"].to_dict() == {"Kenya": 2015, "Norway": 2015, "African Region median": 2015,
+                                      "Low income median": 2012}
+    # values span 40-97 (Norway 95 has no CI, Kenya's upper bound 72): labels at least 0.06 x 57 apart
+    assert ends["label_y"].sort_values().diff().dropna().min() >= 0.06 * (95 - 40) - 1e-9
+
+
+def test_log_scale_drops_non_positive_values_and_clears_bands_reaching_zero():
+    frame = pd.DataFrame({"series": ["A"] * 3, "year": [1, 2, 3], "value": [0.0, 2.0, 4.0],
+                          "ci_lower": [-1.0, -0.5, 3.0], "ci_upper": [1.0, 4.5, 5.0]})
+    kept, dropped = trends.loggable(frame)
+    assert dropped == 1 and kept["year"].tolist() == [2, 3]
+    assert kept["ci_lower"].isna().tolist() == [True, False] and kept["ci_upper"].isna().tolist() == [True, False]
+
+
+LATEST = pd.DataFrame({
+    "iso3": ["KEN", "TZA", "ZMB", "GHA", "UGA", "NOR", "CIV"],
+    "name": ["Kenya", "Tanzania", "Zambia", "Ghana", "Uganda", "Norway", "Côte d'Ivoire"],
+    "who_region": ["AFR", "AFR", "AFR", "AFR", "AFR", "EUR", "AFR"],
+    "income_group": ["Lower middle income"] * 4 + ["Low income", "High income", "Lower middle income"],
+    "estimate": [50.0, 58.0, 47.0, 53.0, 50.0, 50.0, None],
+    "year": [2020] * 7,
+})
+
+
+def test_peers_share_region_and_income_group_and_come_nearest_first():
+    peers = trends.suggest_peers(LATEST, "KEN", ["KEN"])
+    assert peers["iso3"].tolist() == ["GHA", "ZMB", "TZA", "CIV"]  # distances 3, 3 (tie by name), 8, no value
+    assert peers["distance"].tolist()[:3] == [3.0, 3.0, 8.0]
+
+
+def test_peers_exclude_chosen_countries_and_respect_n():
+    assert trends.suggest_peers(LATEST, "KEN", ["KEN", "GHA"], n=2)["iso3"].tolist() == ["ZMB", "TZA"]
+    assert trends.suggest_peers(LATEST, "KEN", ["KEN"], n=0).empty
+
+
+def test_an_anchor_without_groups_or_missing_has_no_peers():
+    assert trends.suggest_peers(LATEST, "XXX", []).empty
+    nameless = LATEST.assign(who_region=LATEST["who_region"].where(LATEST["iso3"] != "KEN"))
+    assert trends.suggest_peers(nameless, "KEN", []).empty
+
+
+def test_peer_label_and_groups_of():
+    assert trends.peer_label("Ghana", 53.04, 1) == "Ghana · 53.0"
+    assert trends.peer_label("Côte d'Ivoire", float("nan"), 1) == "Côte d'Ivoire · no value"
+    countries = pd.DataFrame({"iso3": ["KEN", "XKX"], "who_region": ["AFR", None], "income_group": ["LMI", None]})
+    assert trends.groups_of(countries, "KEN") == ("AFR", "LMI")
+    assert trends.groups_of(countries, "XKX") == (None, None) and trends.groups_of(countries, "ZZZ") == (None, None)
+
+
+INDICATORS = pd.DataFrame({
+    "indicator_code": ["FIN.A", "SD.A", "SD.B", "OUT.A", "X.A"],
+    "short_name": ["Spending", "Coverage A", "Coverage B", "Mortality", "Other"],
+    "unit": ["% of GDP", "%", "%", "per 1,000", "index"],
+    "decimals": [1, 0, 1, 0, 2],
+    "building_block": ["Health financing", "Service delivery", "Service delivery", "Outcomes", "Custom block"],
+})
+
+
+def test_blocks_follow_the_who_order_with_unknown_blocks_last():
+    assert trends.block_order(INDICATORS) == ["Service delivery", "Health financing", "Outcomes", "Custom block"]
+
+
+def test_first_block_with_data_follows_the_who_order():
+    data = series([("KEN", "Kenya", 2010, 5.0, None)], code="FIN.A")
+    assert trends.first_block_with_data(data, INDICATORS) == "Health financing"
+    both = pd.concat([data, series([("KEN", "Kenya", 2010, 5.0, None)], code="SD.B")])
+    assert trends.first_block_with_data(both, INDICATORS) == "Service delivery"
+    assert trends.first_block_with_data(data.head(0), INDICATORS) is None
+
+
+def test_panel_codes_prefer_an_explicit_choice_over_the_block():
+    assert trends.panel_codes(INDICATORS, block="Service delivery") == ["SD.A", "SD.B"]
+    assert trends.panel_codes(INDICATORS, block="Service delivery", chosen=["OUT.A", "FIN.A"]) == ["OUT.A", "FIN.A"]
+
+
+def test_panel_frame_titles_panels_formats_values_and_skips_indicators_without_country_values():
+    data = pd.concat([series([("KEN", "Kenya", 2010, 4.25, None), ("KEN", "Kenya", 2013, 5.0, None)], "FIN.A"),
+                      series([("KEN", "Kenya", 2011, 81.6, 1.0)], "SD.B")])
+    refs = medians([("who_region", "AFR", 2010, 3.5, 40)], code="FIN.A")
+    frame = trends.panel_frame(data, refs, INDICATORS, codes=["SD.B", "SD.A", "FIN.A"], start=2000, end=2020)
+    assert frame["panel"].unique().tolist() == ["Coverage B (%)", "Spending (% of GDP)"]  # SD.A has no values
+    assert frame["value_label"].tolist() == ["81.6", "4.2", "5.0", "3.5"]
+    assert frame["series"].tolist() == ["Kenya", "Kenya", "Kenya", "African Region median"]
+    assert trends.gap_rows(frame, ["indicator_code", "series"])["gap"].unique().tolist() == ["FIN.A Kenya 2010-2013"]
+
+
+def test_reference_note_names_the_groups_present():
+    frame = trends.plot_frame(series(KEN), medians(REFS), order=["KEN"], start=2000, end=2020)
+    note = trends.reference_note(frame, "Kenya")
+    assert note.startswith("Grey lines: medians of African Region and Low income countries (the groups of Kenya)")
+    alone = trends.plot_frame(series(KEN), medians(REFS[:2]), order=["KEN"], start=2000, end=2020)
+    assert "medians of African Region countries" in trends.reference_note(alone, "Kenya")
+    none = trends.plot_frame(series(KEN), medians(REFS), order=["KEN"], start=2016, end=2020)
+    assert trends.reference_note(none, "Kenya").startswith("No reference medians")
