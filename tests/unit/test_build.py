@@ -97,3 +97,10 @@ def test_imported_indicator_replaces_demo_rows_of_the_same_code(tmp_path):
     demo_left = connection.execute(
         "select count(*) from fct_indicator_value where indicator_code = 'SH.IMM.MEAS'").fetchone()[0]
     assert demo_left > 1000
+
+
+def test_values_are_stored_clustered_by_indicator_country_and_year(demo_db):
+    stored = demo_db.connection.execute(
+        "select indicator_code, iso3, year from fct_indicator_value order by rowid").df()
+    ordered = stored.sort_values(["indicator_code", "iso3", "year"], kind="stable").reset_index(drop=True)
+    assert stored.equals(ordered)
