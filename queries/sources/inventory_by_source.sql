@@ -3,10 +3,8 @@
 with
 
 value_counts as (
-    select source_code, count(*) as values, count(distinct indicator_code) as indicators,
-           count(distinct iso3) as countries, min(year) as first_year, max(year) as last_year
-    from fct_indicator_value
-    group by source_code
+    select source_code, values, indicators, countries, first_year, last_year
+    from agg_source
 ),
 
 survey_counts as (

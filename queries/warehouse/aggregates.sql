@@ -1,0 +1,34 @@
+-- Summaries derived once at build time, so a page's first query need not scan every value.
+-- Grain: agg_indicator one row per indicator_code; agg_source one row per source_code. Params: none.
+
+create table agg_indicator as
+with
+
+national as (
+    select indicator_code, min(year) as first_year, max(year) as last_year,
+           count(distinct iso3) as countries_with_data, list(distinct source_code order by source_code) as source_codes
+    from fct_indicator_value
+    where dimension = 'Total' and admin1_code is null and estimate is not null
+    group by indicator_code
+),
+
+disaggregated as (
+    select indicator_code, list(distinct dimension order by dimension) as dimensions
+    from fct_indicator_value
+    where dimension <> 'Total'
+    group by indicator_code
+),
+
+final as (
+    select n.*, coalesce(d.dimensions, []) as dimensions
+    from national as n
+    left join disaggregated as d using (indicator_code)
+)
+
+select * from final;
+
+create table agg_source as
+select source_code, count(*) as values, count(distinct indicator_code) as indicators,
+       count(distinct iso3) as countries, min(year) as first_year, max(year) as last_year
+from fct_indicator_value
+group by source_code;
