@@ -10,7 +10,7 @@ import typer
 from dashboard import config
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Health systems strengthening dashboard: build, import, fetch, extract, benchmark.")
+                  help="Health systems strengthening dashboard: build, import, fetch, equity measures, benchmark.")
 import_app = typer.Typer(no_args_is_help=True, help="Import publisher files into data/imports/ and rebuild.")
 fetch_app = typer.Typer(no_args_is_help=True, help="Fetch indicators from publisher APIs and rebuild.")
 app.add_typer(import_app, name="import")
