@@ -227,6 +227,13 @@ def gap_sentence(gap: pd.Series) -> str:
             f"richest {fmt(gap['q5'], d)} {unit}, gap {fmt(gap['gap'], d)} {points}")
 
 
+def survey_line(survey: pd.Series) -> str:
+    """'**85 respondents** · HPSR capacity self-assessment, 2024' for one row of
+    profile/capacity_respondents_by_survey (the year left out when the survey has none)."""
+    year = "" if pd.isna(survey["year"]) else f", {int(survey['year'])}"
+    return f"**{int(survey['respondents'])} respondents** · {survey['title']}{year}"
+
+
 def suppressed_levels(summary: pd.DataFrame, levels: tuple[str, ...] = LEVELS) -> list[str]:
     """Capacity levels missing from `summary` (profile/capacity_summary_by_level), i.e. answered by fewer
     respondents than the suppression threshold."""

@@ -19,22 +19,23 @@ values = state.load()
 iso3, stale_years = values["country"], config.get("stale_years")
 countries = data.countries().set_index("iso3")
 home = countries.loc[iso3]
-components.page_header(f"Country profile: {home['name']}", profile.context_line(home["who_region"], home["income_group"]))
+components.page_header(f"Country profile: {home['name']}",
+                       profile.context_line(home["who_region"], home["income_group"]))
 components.notes(state.notes)
 st.sidebar.selectbox("Country", options=list(countries.index), key=state.key("country"),
                      format_func=lambda code: countries.at[code, "name"])
+state.save()  # the block tabs below are bound to the same state
 
 latest = data.profile_latest(iso3, profile.DELTA_YEARS)
+if latest.empty:
+    components.empty_state(f"No national values for {home['name']} in this warehouse.")
+    st.stop()
 standings, series = data.profile_peer_standing(iso3), data.profile_series(iso3)
 for column, metric in zip(st.columns([1.1, 1.1, 1.1, 1, 1]), profile.headline(latest, standings)):
     column.metric(**metric, border=True)
 
 blocks = block_choices(values)
 tabs = st.tabs(blocks, key=state.key("block"), on_change="rerun")
-state.save()
-if latest.empty:
-    components.empty_state(f"No national values for {home['name']} in this warehouse.")
-    st.stop()
 headers = {group: profile.peer_header(group, home[group]) for group in profile.PEER_GROUPS}
 for block, tab in zip(blocks, tabs):
     if not tab.open:
@@ -73,7 +74,7 @@ with capacity:
     else:
         survey, threshold = surveys.iloc[0], config.get("suppression_threshold")
         summary = data.profile_capacity_summary(iso3, survey["survey_code"], threshold)
-        st.markdown(f"**{int(survey['respondents'])} respondents** · {survey['title']}, {survey['year']}")
+        st.markdown(profile.survey_line(survey))
         hidden = profile.suppressed_levels(summary)
         if hidden:
             st.caption(f"Not shown ({', '.join(hidden)}): fewer than {threshold} respondents.")

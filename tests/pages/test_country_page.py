@@ -84,8 +84,8 @@ def test_percentile_matches_a_direct_count_on_the_warehouse(demo_db):
                   & (frame["year"] <= own["year"])].sort_values("year").groupby("iso3").last()
     score = (peers["estimate"] < own["estimate"]).sum() + 0.5 * (peers["estimate"] == own["estimate"]).sum()
     expected = f"better than {int(100 * score / len(peers) + 0.5)}% (of {len(peers)})"
-    table = app_table = run(country="KEN").dataframe[0].value.set_index("Indicator")
-    assert app_table is table and table.loc["DTP3 coverage", "income_group"] == expected
+    table = run(country="KEN").dataframe[0].value.set_index("Indicator")
+    assert table.loc["DTP3 coverage", "income_group"] == expected
 
 
 def test_url_sets_country_and_block_and_changes_are_written_back():
@@ -161,3 +161,28 @@ def test_page_renders_in_under_a_second_on_a_warm_cache():
     elapsed = time.perf_counter() - start
     assert not app.exception
     assert elapsed < 2.0, f"warm render took {elapsed:.2f} s"  # budget 1 s; margin for slow CI machines
+
+
+def test_fixture_warehouse_numbers(fixture_warehouse, use_warehouse):
+    use_warehouse(fixture_warehouse)
+    app = run(country="KEN")
+    assert not app.exception
+    assert len(app.metric) == 0  # no UHC indicators in the fixture
+    assert [tab.label for tab in app.tabs] == ["Service delivery", "Health financing", "Outcomes"]
+    assert app.dataframe[0].value.drop(columns="Trend").to_dict("records") == [{
+        "Indicator": "Fixture coverage", "Latest": "70.0", "Year": "2015",
+        "who_region": "better than 100% (of 1)", "income_group": "better than 0% (of 1)", "Unit": "%"}]
+    markdown = " ".join(m.value for m in app.markdown)
+    assert "**Fixture coverage, 2015: poorest 50.0 %, richest 90.0 %, gap 40.0 points**" in markdown
+    assert "**6 respondents** · Fixture capacity survey, 2023" in markdown
+    captions = " ".join(c.value for c in app.caption)
+    assert "Not shown (organisational, network): fewer than 5 respondents." in captions
+
+
+def test_fixture_country_without_values_shows_an_empty_state(fixture_warehouse, use_warehouse):
+    use_warehouse(fixture_warehouse)
+    app = run(country="TZA", block="Outcomes")
+    assert not app.exception
+    assert app.title[0].value == "Country profile: Tanzania"
+    assert "No national values for Tanzania in this warehouse." in app.warning[0].value
+    assert len(app.tabs) == 0 and len(app.dataframe) == 0

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from dashboard import catalogue, db, profile
+from dashboard import db, profile
 
 
 @pytest.fixture(scope="module")
@@ -176,8 +176,13 @@ def test_capacity_points_and_suppressed_levels():
     assert profile.suppressed_levels(summary.iloc[0:0]) == list(profile.LEVELS)
 
 
+def test_survey_line_counts_respondents_and_names_the_survey():
+    survey = pd.Series({"survey_code": "S", "title": "Capacity survey", "year": 2024, "respondents": 85})
+    assert profile.survey_line(survey) == "**85 respondents** · Capacity survey, 2024"
+    assert profile.survey_line(survey.replace({2024: None})) == "**85 respondents** · Capacity survey"
+
+
 def test_context_line_names_region_and_income_group():
     assert profile.context_line("AFR", "Lower middle income") == \
         "African Region · Lower middle income · latest national values"
     assert profile.context_line(None, float("nan")) == "no WHO region · no income group · latest national values"
-    assert set(catalogue.WHO_REGIONS) >= {"AFR", "EUR"}
