@@ -57,7 +57,7 @@ with equity:
     st.subheader("Equity: richest vs poorest")
     gap = profile.largest_gap(data.profile_wealth_gaps(iso3))
     if gap is None:
-        st.caption("No disaggregated data for this country.")
+        st.caption("No disaggregated data for this country (wealth quintiles of coverage indicators).")
     else:
         st.markdown(f"**{profile.gap_sentence(gap)}** — the largest gap among coverage indicators.")
         points = profile.quintile_points(gap)

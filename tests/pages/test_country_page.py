@@ -134,7 +134,7 @@ def test_country_without_disaggregated_or_survey_data_says_so():
     app = run(country="NOR")
     assert not app.exception
     captions = " ".join(c.value for c in app.caption)
-    assert "No disaggregated data for this country." in captions
+    assert "No disaggregated data for this country (wealth quintiles of coverage indicators)." in captions
     assert "No capacity-survey respondents from this country." in captions
 
 
