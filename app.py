@@ -14,6 +14,7 @@ PAGES = {
         st.Page("pages/trends.py", title="Trends", icon=":material/show_chart:"),
         st.Page("pages/country.py", title="Country profile", icon=":material/flag:"),
     ],
+    "Equity": [st.Page("pages/equity.py", title="Equity gaps", icon=":material/balance:")],
     "Data": [
         st.Page("pages/about.py", title="About the data", icon=":material/info:"),
     ],

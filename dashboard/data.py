@@ -79,6 +79,28 @@ def source_inventory() -> pd.DataFrame:
     return run("sources/inventory_by_source")
 
 
+def equity_countries() -> pd.DataFrame:
+    """Countries with national-level subgroup values (one row per iso3)."""
+    return run("equity/countries_with_subgroups_by_country")
+
+
+def equity_dimensions(iso3: str) -> pd.DataFrame:
+    """Indicator x dimension pairs with subgroup values in one country, with indicator metadata."""
+    return run("equity/dimensions_by_indicator", iso3=iso3)
+
+
+def equity_subgroups(iso3: str, indicator_code: str, dimension: str) -> pd.DataFrame:
+    """Subgroup estimates of one indicator by one dimension in one country (one row per year x subgroup)."""
+    return run("equity/subgroups_by_year", iso3=iso3, indicator_code=indicator_code, dimension=dimension)
+
+
+def equity_benchmark_subgroups(indicator_code: str, dimension: str, year: int, who_regions=(),
+                               income_groups=()) -> pd.DataFrame:
+    """Subgroup estimates per country at its latest survey year at or before `year` (iso3 x subgroup)."""
+    return run("equity/subgroups_by_country_year", indicator_code=indicator_code, dimension=dimension,
+               year=int(year), who_regions=list(who_regions), income_groups=list(income_groups))
+
+
 def profile_latest(iso3: str, earlier_years: int) -> pd.DataFrame:
     """One country's latest national value of every indicator, with its age and the latest value at least
     `earlier_years` before it (one row per indicator)."""

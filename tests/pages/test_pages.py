@@ -10,6 +10,7 @@ PAGES = {
     "pages/trends.py": "Trends",
     "pages/country.py": "Country profile: Kenya",
     "pages/about.py": "About the data",
+    "pages/equity.py": "Equity gaps",
 }
 TIMEOUT = 60
 
