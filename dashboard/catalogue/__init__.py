@@ -56,6 +56,19 @@ def indicators() -> pd.DataFrame:
 
 
 @cache
+def known_indicators() -> pd.DataFrame:
+    """Curated metadata of every indicator the catalogue knows: the demo's indicators plus reference-only
+    entries (`indicators_reference.csv`) for publisher codes the demo does not generate."""
+    reference = _read("indicators_reference.csv")
+    for column in ("plausible_min", "plausible_max"):
+        reference[column] = reference[column].astype(float)
+    for column in ("indicator_scale", "decimals"):
+        reference[column] = pd.to_numeric(reference[column]).astype("Int64")
+    reference["favourable_indicator"] = reference["favourable_indicator"].str.lower().eq("true")
+    return pd.concat([indicators()[list(reference.columns)], reference], ignore_index=True)
+
+
+@cache
 def sources() -> pd.DataFrame:
     """One row per publisher the catalogue cites (and the synthetic demo source)."""
     frame = _read("sources.csv")

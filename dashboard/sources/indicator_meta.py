@@ -85,7 +85,7 @@ def _short(name: str) -> str:
 def indicator_rows(described: list[FileIndicator], source_code: str,
                    estimates: pd.DataFrame) -> pd.DataFrame:
     """dim_indicator rows, one per described indicator; `estimates` has indicator_code and estimate."""
-    curated = catalogue.indicators().set_index("indicator_code")
+    curated = catalogue.known_indicators().set_index("indicator_code")
     rows = []
     for item in described:
         values = estimates.loc[estimates["indicator_code"] == item.code, "estimate"]

@@ -234,3 +234,13 @@ def test_sources(sources, indicators):
     assert all(r["release"] == "" for r in sources)
     referenced = {r["source_code"] for r in indicators}
     assert referenced <= set(by) - {"DEMO_SYNTHETIC"}
+
+
+def test_reference_indicators_extend_without_overlap():
+    from dashboard import catalogue
+
+    known = catalogue.known_indicators()
+    assert known["indicator_code"].is_unique
+    assert {"EQ_ANC", "EQ_DTP3", "EQ_SBA"} <= set(known["indicator_code"])
+    assert len(known) == len(catalogue.indicators()) + 5
+    assert set(known["building_block"]) <= set(catalogue.BUILDING_BLOCKS)

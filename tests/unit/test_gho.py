@@ -136,7 +136,7 @@ def test_theme_download_uses_the_code_lists_beside_it(tmp_path):
     import_set = read_one(tmp_path / "theme" / "data" / "WHOSIS_000002.csv")
     indicator = import_set.tables["dim_indicator"].iloc[0]
     assert indicator["name"] == "Healthy life expectancy (HALE) at birth (years)"
-    assert indicator["unit"] == "years" and indicator["building_block"] == "Unclassified"
+    assert indicator["unit"] == "years" and indicator["building_block"] == "Outcomes"  # curated reference entry
     countries = import_set.tables["dim_country"].set_index("iso3")
     assert countries.loc["CHI", "name"] == "Channel islands" and not bool(countries.loc["CHI", "is_aggregate"])
     assert countries.loc["EUR", "name"] == "European Region" and bool(countries.loc["EUR", "is_aggregate"])
