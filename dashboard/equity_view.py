@@ -43,10 +43,10 @@ def indicator_labels(dimensions: pd.DataFrame) -> dict[str, str]:
     return {row.indicator_code: f"{row.short_name} ({row.unit})" for row in dimensions.itertuples()}
 
 
-def year_span(pairs_: pd.DataFrame, dimension: str) -> range:
+def year_span(indicator_pairs: pd.DataFrame, dimension: str) -> range:
     """Years a benchmark may be asked for: the span of survey years of the indicator x dimension
     across all countries (from equity/dimensions_by_indicator)."""
-    row = pairs_[pairs_["dimension"] == dimension]
+    row = indicator_pairs[indicator_pairs["dimension"] == dimension]
     if row.empty:
         raise KeyError(f"dimension {dimension!r} is not among this indicator's dimensions")
     first, last = int(row["benchmark_first_year"].iloc[0]), int(row["benchmark_last_year"].iloc[0])
@@ -117,8 +117,7 @@ def subgroup_labels(rows: pd.DataFrame, code: str) -> tuple[str, str]:
     has = ~np.isnan(group.est)
     if not has.any():
         return "the lowest subgroup", "the highest subgroup"
-    low = str(group.subgroup[np.nanargmin(np.where(has, group.est, np.nan))])
-    high = str(group.subgroup[np.nanargmax(np.where(has, group.est, np.nan))])
+    low, high = str(group.subgroup[np.nanargmin(group.est)]), str(group.subgroup[np.nanargmax(group.est)])
     ordered = group.ordered and not np.isnan(group.order).all()
     if code in ("d", "r"):
         try:
