@@ -15,7 +15,7 @@ INCOME_MEDIAN = "Income group median"
 REFERENCE_ROLES = {"who_region": REGION_MEDIAN, "income_group": INCOME_MEDIAN}
 PLOT_COLUMNS = ["series", "iso3", "role", "year", "value", "ci_lower", "ci_upper", "countries",
                 "observed", "source_code", "flag"]
-LABEL_GAP = 0.06  # least distance between end labels, as a share of the value axis (about 18 px of 300)
+LABEL_GAP = 0.045  # least distance between end labels, as a share of the value axis (about 16 px of 360)
 
 
 def reference_label(reference: str, group: str | None) -> str:
@@ -44,6 +44,23 @@ def index_to_first(frame: pd.DataFrame, by: str = "series") -> pd.DataFrame:
     return out
 
 
+def _long(series: pd.DataFrame, medians: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
+    """Country rows and reference rows in the window, stacked, with `indicator_code` and a `_rank` that
+    puts references after countries (region before income group)."""
+    countries = window(series, start, end).assign(
+        series=lambda f: f["name"], role=COUNTRY, value=lambda f: f["estimate"], countries=np.nan,
+        observed=np.nan, _rank=0)
+    references = window(medians, start, end).assign(
+        series=lambda f: [reference_label(r, g) for r, g in zip(f["reference"], f["reference_group"])],
+        iso3=None, role=lambda f: f["reference"].map(REFERENCE_ROLES), value=lambda f: f["estimate"],
+        ci_lower=np.nan, ci_upper=np.nan, source_code=None, flag=None,
+        _rank=lambda f: 1 + (f["reference"] == "income_group"))
+    frame = pd.concat([countries, references], ignore_index=True) if len(references) else countries
+    frame["year"] = frame["year"].astype(int)
+    frame[["countries", "observed"]] = frame[["countries", "observed"]].astype("Int64")
+    return frame
+
+
 def plot_frame(series: pd.DataFrame, medians: pd.DataFrame, *, order: Sequence[str], start: int, end: int,
                indexed: bool = False) -> pd.DataFrame:
     """Exactly what the trend chart plots: one row per series x year, countries first in `order`.
@@ -55,19 +72,10 @@ def plot_frame(series: pd.DataFrame, medians: pd.DataFrame, *, order: Sequence[s
     and how many of them published a value that year), source_code, flag, and `original_value` when
     indexed.
     """
-    rank = {code: i for i, code in enumerate(order)}
-    countries = window(series, start, end).assign(
-        series=lambda f: f["name"], role=COUNTRY, value=lambda f: f["estimate"], countries=np.nan, observed=np.nan,
-        _order=lambda f: f["iso3"].map(rank))
-    references = window(medians, start, end).assign(
-        series=lambda f: [reference_label(r, g) for r, g in zip(f["reference"], f["reference_group"])],
-        iso3=None, role=lambda f: f["reference"].map(REFERENCE_ROLES), value=lambda f: f["estimate"],
-        ci_lower=np.nan, ci_upper=np.nan, source_code=None, flag=None,
-        _order=lambda f: len(order) + (f["reference"] == "income_group"))
-    frame = pd.concat([countries, references], ignore_index=True) if len(references) else countries
-    frame = frame.sort_values(["_order", "year"], kind="stable")[PLOT_COLUMNS].reset_index(drop=True)
-    frame["year"] = frame["year"].astype(int)
-    frame[["countries", "observed"]] = frame[["countries", "observed"]].astype("Int64")
+    frame = _long(series, medians, start, end)
+    position = frame["iso3"].map({code: i for i, code in enumerate(order)}).fillna(len(order) + frame["_rank"])
+    frame = frame.assign(_order=position).sort_values(["_order", "year"], kind="stable")
+    frame = frame[PLOT_COLUMNS].reset_index(drop=True)
     return index_to_first(frame) if indexed else frame
 
 
@@ -135,17 +143,20 @@ def spread_labels(values: Sequence[float], min_gap: float) -> list[float]:
     return out
 
 
-def end_labels(frame: pd.DataFrame, *, log: bool = False, gap: float = LABEL_GAP) -> pd.DataFrame:
-    """The last point of each series with `label_y`, spread so labels do not overlap (in log space when
-    the axis is logarithmic). `gap` is the least spacing as a share of the values' span."""
+def end_labels(frame: pd.DataFrame, *, log: bool = False, gap: float = LABEL_GAP,
+               at: int | None = None) -> pd.DataFrame:
+    """The last point of each series with where its label goes: `label_x` (year `at`, default the last
+    year in `frame`) and `label_y`, spread so labels do not overlap (in log space when the axis is
+    logarithmic). `gap` is the least spacing as a share of the values' span."""
     ends = frame.sort_values("year").groupby("series", sort=False).tail(1).copy()
     if ends.empty:
-        return ends.assign(label_y=pd.Series(dtype=float))
+        return ends.assign(label_x=pd.Series(dtype=int), label_y=pd.Series(dtype=float))
     spread = pd.concat([frame["value"], frame["ci_lower"], frame["ci_upper"]]).dropna()
     spread = np.log10(spread[spread > 0]) if log else spread
     span = float(spread.max() - spread.min()) or 1.0
     points = np.log10(ends["value"]) if log else ends["value"]
     placed = np.asarray(spread_labels(points.tolist(), span * gap))
+    ends["label_x"] = int(frame["year"].max()) if at is None else at
     ends["label_y"] = 10 ** placed if log else placed
     return ends.reset_index(drop=True)
 
@@ -182,6 +193,11 @@ def groups_of(countries: pd.DataFrame, iso3: str) -> tuple[str | None, str | Non
     return (None if pd.isna(region) else region), (None if pd.isna(income) else income)
 
 
+def indicator_labels(indicators: pd.DataFrame) -> dict[str, str]:
+    """'Short name (unit)' per indicator_code of indicators/catalogue_by_indicator, for pickers and notes."""
+    return dict(zip(indicators["indicator_code"], indicators["short_name"] + " (" + indicators["unit"] + ")"))
+
+
 def block_order(indicators: pd.DataFrame, blocks: Sequence[str] = catalogue.BUILDING_BLOCKS) -> list[str]:
     """Building blocks that have indicators, in the WHO order of `blocks` (any others after, by name)."""
     present = set(indicators["building_block"])
@@ -211,21 +227,19 @@ def panel_frame(series: pd.DataFrame, medians: pd.DataFrame, indicators: pd.Data
 
     `series`: indicators/trend_by_country_year rows for one country; `medians`: region rows of
     indicators/reference_medians_by_year (may be empty). Columns out: indicator_code, panel ('short name
-    (unit)'), series, role, year, value, ci_lower, ci_upper, countries, value_label (value in the
-    indicator's decimals), source_code, flag.
+    (unit)'), series, role, year, value, ci_lower, ci_upper, countries, observed, value_label (value in
+    the indicator's decimals), source_code, flag.
     """
-    meta = indicators.set_index("indicator_code")
-    parts = []
-    for code in codes:
-        frame = plot_frame(series[series["indicator_code"] == code], medians[medians["indicator_code"] == code],
-                           order=list(series["iso3"].unique()), start=start, end=end)
-        if not (frame["role"] == COUNTRY).any():
-            continue
-        decimals = int(meta.at[code, "decimals"])
-        parts.append(frame.assign(
-            indicator_code=code, panel=f"{meta.at[code, 'short_name']} ({meta.at[code, 'unit']})",
-            value_label=frame["value"].map(lambda v, d=decimals: f"{v:,.{d}f}")))
     columns = ["indicator_code", "panel", *PLOT_COLUMNS[:-2], "value_label", "source_code", "flag"]
-    if not parts:
+    rank = {code: i for i, code in enumerate(codes)}
+    frame = _long(series[series["indicator_code"].isin(rank)], medians[medians["indicator_code"].isin(rank)],
+                  start, end)
+    frame = frame[frame["indicator_code"].isin(set(frame.loc[frame["role"] == COUNTRY, "indicator_code"]))]
+    if frame.empty:
         return pd.DataFrame(columns=columns)
-    return pd.concat(parts, ignore_index=True)[columns]
+    decimals = frame["indicator_code"].map(dict(zip(indicators["indicator_code"], indicators["decimals"])))
+    frame = frame.assign(
+        panel=frame["indicator_code"].map(indicator_labels(indicators)),
+        value_label=[f"{v:,.{int(d)}f}" for v, d in zip(frame["value"], decimals)],
+        _order=frame["indicator_code"].map(rank))
+    return frame.sort_values(["_order", "_rank", "year"], kind="stable")[columns].reset_index(drop=True)

@@ -5,6 +5,9 @@ import streamlit as st
 from dashboard import catalogue, components, config, data, filters, trends
 from dashboard.charts import trends as charts
 from dashboard.urlstate import PageState, Param
+from dashboard import frame
+
+frame.require()
 
 CAP = config.get("max_trend_countries")
 MODES = {"countries": "One indicator, many countries", "indicators": "One country, many indicators"}
@@ -107,18 +110,20 @@ if mode == "countries":
         st.stop()
     chart = charts.trend_lines(frame, title=indicator["short_name"], unit=indicator["unit"],
                                decimals=decimals, log=log, indexed=indexed, years=(start, end))
-    st.altair_chart(chart, theme=None, width="stretch")
+    spec = chart.to_dict()  # converted once for the chart and its downloads: Altair's conversion is the slow part
+    st.vega_lite_chart(spec, theme=None, width="stretch")
     missing = [names[c] for c in chosen if c not in plotted]
     st.caption(trends.reference_note(frame, names[chosen[0]])
                + (f" No values in {start}–{end} for {', '.join(missing)}." if missing else ""))
-    components.data_and_downloads(frame, stem=f"trend_{code}_{start}_{end}", spec=chart.to_dict(),
+    components.data_and_downloads(frame, stem=f"trend_{code}_{start}_{end}", spec=spec,
                                   note=components.source_note(indicator["source_codes"], indicator))
 else:
     iso3 = top[0].selectbox("Country", list(countries["iso3"]), format_func=names.get,
                             key=state.key("country"))
     block = bottom[1].selectbox("Building block", trends.block_order(indicators), key=state.key("block"))
-    picked = top[1].multiselect("Indicators", list(indicators["indicator_code"]), key=state.key("indicators"),
-                                format_func=filters.indicator_label, placeholder=f"All of {block}")
+    labels = trends.indicator_labels(indicators)
+    picked = top[1].multiselect("Indicators", list(labels), key=state.key("indicators"), format_func=labels.get,
+                                placeholder=f"All of {block}")
     median = bottom[2].toggle("Region median", key=state.key("median"))
     state.save()
     codes = trends.panel_codes(indicators, block=block, chosen=picked)
@@ -131,10 +136,11 @@ else:
         st.stop()
     chart = charts.indicator_panels(frame, title=f"{names[iso3]}: {'chosen indicators' if picked else block}",
                                     years=(start, end))
-    st.altair_chart(chart, theme=None)
-    missing = [filters.indicator_label(c) for c in codes if c not in set(frame["indicator_code"])]
+    spec = chart.to_dict()
+    st.vega_lite_chart(spec, theme=None, width="content")
+    missing = [labels[c] for c in codes if c not in set(frame["indicator_code"])]
     if missing:
         st.caption(f"No values in {start}–{end} for {', '.join(missing)}.")
     sources = {s for c in frame["indicator_code"].unique() for s in data.indicator(c)["source_codes"]}
-    components.data_and_downloads(frame, stem=f"trends_{iso3}_{start}_{end}", spec=chart.to_dict(),
+    components.data_and_downloads(frame, stem=f"trends_{iso3}_{start}_{end}", spec=spec,
                                   note=components.source_note(sources))

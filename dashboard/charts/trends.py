@@ -18,16 +18,23 @@ GAP_DASH = [5, 4]
 REFERENCE_DASHES = {trends.REGION_MEDIAN: [2, 2], trends.INCOME_MEDIAN: [8, 3, 2, 3]}
 SOLID = [1, 0]
 BAND_OPACITY = 0.15
+CROWDED = 4  # with more countries than this, bands are drawn fainter so the lines stay readable
+CONNECTOR = "#b0b0b0"
+LABEL_INSET = 14  # pixels between the window's last year and the column of end labels
 INDEX_TITLE = "Index (first year in view = 100)"
+# Panel titles 'Short name (unit)' on two lines, name above unit, so narrow panels need not truncate them.
+SPLIT_UNIT = ("lastindexof(datum.value, ' (') > 0 ? [slice(datum.value, 0, lastindexof(datum.value, ' (')), "
+              "slice(datum.value, lastindexof(datum.value, ' (') + 1)] : datum.value")
 
 
-def _rows(frame: pd.DataFrame, keys: Sequence[str], *, labels: bool, log: bool) -> pd.DataFrame:
+def _rows(frame: pd.DataFrame, keys: Sequence[str], *, labels: bool, log: bool,
+          years: tuple[int, int] | None = None) -> pd.DataFrame:
     """Observed rows with their solid `segment`, gap connector rows and (optionally) end-label rows."""
     observed = frame.assign(kind="observed", segment=trends.segments(frame, keys))
     countries = observed[observed["role"] == trends.COUNTRY]
     parts = [observed, trends.gap_rows(countries.drop(columns="segment"), keys).assign(kind="gap")]
     if labels:
-        parts.append(trends.end_labels(frame, log=log).assign(kind="label"))
+        parts.append(trends.end_labels(frame, log=log, at=years[1] if years else None).assign(kind="label"))
     return pd.concat(parts, ignore_index=True)
 
 
@@ -44,7 +51,7 @@ def _x(years: tuple[int, int] | None) -> alt.X:
 
 
 def _layers(y_title: str, scale: alt.Scale, colour: alt.Color, dashes: alt.StrokeDash, tooltip: list,
-            keys: Sequence[str], years: tuple[int, int] | None) -> list[alt.Chart]:
+            keys: Sequence[str], years: tuple[int, int] | None, band: float = BAND_OPACITY) -> list[alt.Chart]:
     """band, solid line, dashed gap, points, reference lines, reference hover targets (no data attached)."""
     def y(field: str) -> alt.Y:
         return alt.Y(f"{field}:Q", title=y_title, scale=scale)
@@ -53,7 +60,7 @@ def _layers(y_title: str, scale: alt.Scale, colour: alt.Color, dashes: alt.Strok
     base = alt.Chart().encode(x=_x(years), color=colour)
     return [
         base.transform_filter(_filter("observed", True, "isValid(datum.ci_lower) && isValid(datum.ci_upper)"))
-        .mark_area(opacity=BAND_OPACITY).encode(y=y("ci_lower"), y2="ci_upper:Q",
+        .mark_area(opacity=band).encode(y=y("ci_lower"), y2="ci_upper:Q",
                                                detail=[*detail, alt.Detail("segment:O")]),
         base.transform_filter(_filter("observed", True)).mark_line()
         .encode(y=y("value"), detail=[*detail, alt.Detail("segment:O")]),
@@ -86,7 +93,8 @@ def trend_lines(frame: pd.DataFrame, *, title: str, unit: str, decimals: int, lo
     `frame` is dashboard.trends.plot_frame: series, iso3, role, year, value, ci_lower, ci_upper,
     countries, source_code, flag (and original_value when indexed). Layers: confidence band, solid line
     per run of consecutive years, dashed line across gaps, points at observed values, reference lines,
-    their hover targets, and a text label at the end of every line.
+    their hover targets, and a label for every line at the window's end, joined to the line's last
+    point by a thin grey connector.
     """
     y_title = INDEX_TITLE if indexed else f"{title} ({unit})"
     number = ",.1f" if indexed else f",.{decimals}f"
@@ -103,12 +111,17 @@ def trend_lines(frame: pd.DataFrame, *, title: str, unit: str, decimals: int, lo
                alt.Tooltip("flag:N", title="Flag"), alt.Tooltip("source_code:N", title="Source")]
     if indexed:
         tooltip.insert(3, alt.Tooltip("original_value:Q", title=unit, format=f",.{decimals}f"))
-    layers = _layers(y_title, scale, colour, dashes, tooltip, ["series"], years)
-    labels = (alt.Chart().transform_filter(_filter("label"))
-              .mark_text(align="left", baseline="middle", dx=7, fontWeight="bold")
-              .encode(x=_x(years), y=alt.Y("label_y:Q", title=y_title, scale=scale), text="series:N",
-                      color=colour))
-    chart = alt.layer(*layers, labels, data=_rows(frame, ["series"], labels=True, log=log))
+    countries = frame.loc[frame["role"] == trends.COUNTRY, "series"].nunique()
+    layers = _layers(y_title, scale, colour, dashes, tooltip, ["series"], years,
+                     band=BAND_OPACITY if countries <= CROWDED else BAND_OPACITY / 2)
+    label_rows = alt.Chart().transform_filter(_filter("label"))
+    connectors = label_rows.mark_rule(color=CONNECTOR, strokeWidth=1, x2Offset=LABEL_INSET).encode(
+        x=_x(years), x2="label_x:Q", y=alt.Y("value:Q", title=y_title, scale=scale), y2="label_y:Q")
+    labels = label_rows.mark_text(align="left", baseline="middle", dx=LABEL_INSET + 3, fontWeight="bold").encode(
+        x=alt.X("label_x:Q", scale=alt.Scale(domain=list(years)) if years else alt.Undefined, title=None,
+                axis=alt.Axis(format="d", tickMinStep=1)),
+        y=alt.Y("label_y:Q", title=y_title, scale=scale), text="series:N", color=colour)
+    chart = alt.layer(*layers, connectors, labels, data=_rows(frame, ["series"], labels=True, log=log, years=years))
     subtitle = "Dashed: years without data between observed values. Grey: reference medians."
     return chart.properties(title=alt.TitleParams(title, subtitle=subtitle), width="container", height=height)
 
@@ -137,7 +150,8 @@ def indicator_panels(frame: pd.DataFrame, *, title: str, years: tuple[int, int] 
             .properties(width=width, height=height)
             .facet(facet=alt.Facet("panel:N", sort=panels, title=None,
                                    header=alt.Header(labelAnchor="start", labelFontWeight="bold",
-                                                     labelLimit=width + 20, labelFontSize=13)),
+                                                     labelLimit=width + 20, labelFontSize=13,
+                                                     labelExpr=SPLIT_UNIT)),
                    columns=columns)
             .resolve_scale(y="independent")
             .properties(title=alt.TitleParams(title, subtitle="Each panel has its own value axis. "

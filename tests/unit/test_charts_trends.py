@@ -51,6 +51,10 @@ def test_trend_chart_has_every_layer():
         "series", "year", "value", "ci_lower", "ci_upper", "flag", "source_code"}
     labels = layer(d, "text", lambda l: "'label'" in filtered(l))
     assert labels["encoding"]["text"]["field"] == "series" and labels["encoding"]["y"]["field"] == "label_y"
+    assert labels["encoding"]["x"]["field"] == "label_x"
+    connector = layer(d, "rule", lambda l: "'label'" in filtered(l))["encoding"]
+    assert (connector["x"]["field"], connector["y"]["field"]) == ("year", "value")  # from the last point
+    assert (connector["x2"]["field"], connector["y2"]["field"]) == ("label_x", "label_y")  # to its label
     references = layer(d, "line", lambda l: "role !== 'country'" in filtered(l))
     dash = references["encoding"]["strokeDash"]["scale"]
     assert dict(zip(dash["domain"], map(tuple, dash["range"])))["African Region median"] == (2, 2)
@@ -67,7 +71,18 @@ def test_trend_chart_data_hold_observed_gap_and_label_rows():
     assert sorted(set(gaps["gap"])) == ["Kenya 2010-2012", "Kenya 2012-2015"]
     labels = data[data["kind"] == "label"].set_index("series")
     assert labels.loc["Kenya", "year"] == 2015 and labels.loc["Low income median", "year"] == 2012
+    assert set(labels["label_x"]) == {2020}  # every label in one column at the window's end
     assert observed.loc[observed["series"] == "Norway", "ci_lower"].isna().all()  # no band for Norway
+
+
+def test_bands_fade_when_many_countries_share_the_chart():
+    few = layer(spec(), "area", lambda l: True)["mark"]["opacity"]
+    many = [(f"C{i:02}", f"Country {i:02}", 2010, 50.0 + i, 1.0) for i in range(charts.CROWDED + 1)]
+    crowded = charts.trend_lines(
+        trends.plot_frame(series(many), medians([]).reindex(columns=medians(REFS).columns),
+                          order=[c[0] for c in many], start=2000, end=2020),
+        title="Coverage", unit="%", decimals=1).to_dict()
+    assert few == charts.BAND_OPACITY and layer(crowded, "area", lambda l: True)["mark"]["opacity"] < few
 
 
 def test_countries_take_the_palette_and_references_are_grey():
@@ -123,5 +138,6 @@ def test_small_multiples_have_independent_value_axes_and_panels_in_order():
     assert gaps == {"FIN.A Kenya 2010-2013"}  # SD.B's 2011-2012 are consecutive: no gap
     colour = d["spec"]["layer"][0]["encoding"]["color"]["scale"]
     assert colour["domain"] == ["Kenya", "African Region median"] and colour["range"][1] == theme.REFERENCE
-    svg = vlc.vegalite_to_svg(d)
-    assert ">Coverage B (%)</text>" in svg and ">Spending (% of GDP)</text>" in svg
+    svg = vlc.vegalite_to_svg(d)  # panel titles on two lines: the name, then the unit
+    assert "<tspan>Coverage B</tspan><tspan" in svg and ">(%)</tspan>" in svg
+    assert "<tspan>Spending</tspan><tspan" in svg and ">(% of GDP)</tspan>" in svg

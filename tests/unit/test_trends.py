@@ -103,8 +103,19 @@ def test_end_labels_sit_at_each_series_last_point():
     ends = trends.end_labels(frame).set_index("series")
     assert ends["year"].to_dict() == {"Kenya": 2015, "Norway": 2015, "African Region median": 2015,
                                       "Low income median": 2012}
-    # values span 40-97 (Norway 95 has no CI, Kenya's upper bound 72): labels at least 0.06 x 57 apart
-    assert ends["label_y"].sort_values().diff().dropna().min() >= 0.06 * (95 - 40) - 1e-9
+    assert set(ends["label_x"]) == {2015}
+    # values span 40-95 (Norway 95 has no CI): labels at least LABEL_GAP x 55 apart
+    assert ends["label_y"].sort_values().diff().dropna().min() >= trends.LABEL_GAP * (95 - 40) - 1e-9
+    assert set(trends.end_labels(frame, at=2020)["label_x"]) == {2020}
+
+
+def test_end_labels_on_a_log_axis_are_spread_in_log_space():
+    frame = pd.DataFrame({"series": ["A", "B"], "year": [2000, 2000], "value": [10.0, 10.5],
+                          "ci_lower": [1.0, np.nan], "ci_upper": [100.0, np.nan]})
+    ends = trends.end_labels(frame, log=True, gap=0.1).set_index("series")["label_y"]
+    # span of log10 values is 2 (1 to 100): the two labels end 0.2 apart in log10, around their mean
+    assert np.log10(ends["B"]) - np.log10(ends["A"]) == pytest.approx(0.2)
+    assert (np.log10(ends["A"]) + np.log10(ends["B"])) / 2 == pytest.approx((1 + np.log10(10.5)) / 2)
 
 
 def test_log_scale_drops_non_positive_values_and_clears_bands_reaching_zero():
@@ -195,3 +206,7 @@ def test_reference_note_names_the_groups_present():
     assert "medians of African Region countries" in trends.reference_note(alone, "Kenya")
     none = trends.plot_frame(series(KEN), medians(REFS), order=["KEN"], start=2016, end=2020)
     assert trends.reference_note(none, "Kenya").startswith("No reference medians")
+
+
+def test_indicator_labels_join_short_name_and_unit():
+    assert trends.indicator_labels(INDICATORS)["OUT.A"] == "Mortality (per 1,000)"
