@@ -20,4 +20,4 @@ PAGES = {
     ],
 }
 
-st.navigation(PAGES).run()
+st.navigation(PAGES, position="top").run()

@@ -4,6 +4,9 @@ how this warehouse was built. Generated from the warehouse, never hand-written."
 import streamlit as st
 
 from dashboard import components, data, shape
+from dashboard.frame import require_app_frame
+
+require_app_frame()
 
 components.page_header("About the data", "Where every number in this dashboard comes from.")
 warehouse = data.warehouse()

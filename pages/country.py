@@ -5,6 +5,9 @@ import streamlit as st
 from dashboard import catalogue, components, config, data, filters, profile
 from dashboard.charts import profile as charts
 from dashboard.urlstate import PageState, Param
+from dashboard.frame import require_app_frame
+
+require_app_frame()
 
 
 def block_choices(values: dict) -> list[str]:

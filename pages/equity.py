@@ -5,6 +5,9 @@ import streamlit as st
 from dashboard import components, contract, data, equity, equity_view as view, filters, geo
 from dashboard.charts import equity as charts, maps
 from dashboard.urlstate import PageState, Param
+from dashboard.frame import require_app_frame
+
+require_app_frame()
 
 TABS = ("Over time", "Benchmark")
 countries = data.equity_countries()

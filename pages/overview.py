@@ -7,6 +7,9 @@ import streamlit as st
 from dashboard import catalogue, components, config, data, filters, geo, shape
 from dashboard.charts import distribution, maps
 from dashboard.urlstate import PageState
+from dashboard.frame import require_app_frame
+
+require_app_frame()
 
 VIEWS = {"map": "Map and ranking", "table": "Ranked table", "distribution": "Distribution"}
 ZOOMS = {"world": "World", **{f"who:{c}": f"WHO {n}" for c, n in catalogue.WHO_REGIONS.items()},

@@ -5,9 +5,9 @@ import streamlit as st
 from dashboard import catalogue, components, config, data, filters, trends
 from dashboard.charts import trends as charts
 from dashboard.urlstate import PageState, Param
-from dashboard import frame
+from dashboard.frame import require_app_frame
 
-frame.require()
+require_app_frame()
 
 CAP = config.get("max_trend_countries")
 MODES = {"countries": "One indicator, many countries", "indicators": "One country, many indicators"}
