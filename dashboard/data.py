@@ -50,12 +50,14 @@ def indicators() -> pd.DataFrame:
     return run("indicators/catalogue_by_indicator")
 
 
+@st.cache_data(ttl=config.get("query_cache_ttl"), max_entries=4, show_spinner=False)
+def _indicators_by_code(build_id: str) -> dict[str, dict]:
+    return {row["indicator_code"]: row for row in indicators().to_dict("records")}
+
+
 def indicator(code: str) -> dict:
-    """Metadata of one indicator; KeyError when unknown."""
-    rows = indicators().query("indicator_code == @code")
-    if rows.empty:
-        raise KeyError(code)
-    return rows.iloc[0].to_dict()
+    """Metadata of one indicator; KeyError when unknown. A dictionary lookup: pickers call it per option."""
+    return _indicators_by_code(warehouse().build_id)[code]
 
 
 def countries() -> pd.DataFrame:

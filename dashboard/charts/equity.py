@@ -8,7 +8,7 @@ import pandas as pd
 from dashboard.charts import theme
 
 # Okabe-Ito without its yellow, which is too pale for small marks on white.
-SUBGROUP_COLOURS = [c for c in theme.CATEGORICAL if c != "#F0E442"][:8]
+SUBGROUP_COLOURS = theme.CATEGORICAL[:8]
 SUBGROUP_SHAPES = ["circle", "square", "triangle-up", "diamond", "triangle-down", "cross",
                    "triangle-right", "triangle-left"]
 MANY_COLOUR = theme.CATEGORICAL[0]  # one colour when there are too many subgroups to tell apart

@@ -6,9 +6,11 @@ import altair as alt
 
 NAME = "hss"
 
-# Okabe & Ito (2008): distinguishable under the common colour-vision deficiencies.
-CATEGORICAL = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
-               "#000000", "#999999", "#882255", "#44AA99", "#117733"]
+# Okabe & Ito (2008), then Paul Tol's muted scheme: distinguishable under the common colour-vision
+# deficiencies. Okabe-Ito's yellow and grey are left out: yellow is unreadable as label text on white and
+# grey is the colour of reference lines.
+CATEGORICAL = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000",
+               "#882255", "#44AA99", "#117733", "#999933", "#AA4499"]
 # ColorBrewer single-hue blues, light to dark: ordered classes stay distinguishable without hue.
 SEQUENTIAL = ["#eff3ff", "#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c", "#08306b"]
 # ColorBrewer PuOr, diverging around a reference: colour-blind safe.

@@ -7,8 +7,8 @@ from dashboard.config import PROJECT_ROOT
 
 PAGES = {
     "pages/overview.py": "Overview map",
-    "pages/trends.py": "Trends",
     "pages/country.py": "Country profile: Kenya",
+    "pages/trends.py": "Trends",
     "pages/about.py": "About the data",
     "pages/equity.py": "Equity gaps",
 }
