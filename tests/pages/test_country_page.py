@@ -3,23 +3,18 @@
 import time
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from dashboard.config import PROJECT_ROOT
+from tests.pages.apptest import link, run_page
 
 PAGE = "pages/country.py"
 
 
 def run(**query):
-    app = AppTest.from_file(str(PROJECT_ROOT / PAGE), default_timeout=60)
-    for key, value in query.items():
-        app.query_params[key] = value
-    return app.run()
+    return run_page(PAGE, **query)
 
 
 def param(app, name):
-    value = app.query_params[name]
-    return value[0] if isinstance(value, list) else value
+    return link(app, [name])[name]
 
 
 def open_tab(app):

@@ -2,29 +2,21 @@
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from dashboard import contract, db, equity
-from dashboard.config import PROJECT_ROOT
+from tests.pages import apptest
+from tests.pages.apptest import run_page
 
 PAGE = "pages/equity.py"
 KEYS = ("country", "indicator", "dimension", "measure", "ci", "tab", "group", "year")
 
 
 def run(**query):
-    app = AppTest.from_file(str(PROJECT_ROOT / PAGE), default_timeout=90)
-    for key, value in query.items():
-        app.query_params[key] = value
-    return app.run()
+    return run_page(PAGE, timeout=90, **query)
 
 
 def link(app) -> dict:
-    """The page's URL parameters as a fresh link would carry them."""
-    out = {}
-    for key in KEYS:
-        value = app.query_params[key]
-        out[key] = value[0] if isinstance(value, list) else value
-    return out
+    return apptest.link(app, KEYS)
 
 
 def dataframe_with(app, column: str) -> pd.DataFrame:

@@ -1,19 +1,13 @@
 """Overview page: URL state round-trips, bad parameters fall back with a note, the badge shows."""
 
-from streamlit.testing.v1 import AppTest
-
-from dashboard.config import PROJECT_ROOT
-
 from dashboard.components import SYNTHETIC_BADGE
+from tests.pages.apptest import link, run_page
 
 PAGE = "pages/overview.py"
 
 
 def run(**query):
-    app = AppTest.from_file(str(PROJECT_ROOT / PAGE), default_timeout=60)
-    for key, value in query.items():
-        app.query_params[key] = value
-    return app.run()
+    return run_page(PAGE, **query)
 
 
 def test_controls_are_written_to_the_url_and_restore_the_view(demo_warehouse, use_warehouse):
@@ -25,9 +19,9 @@ def test_controls_are_written_to_the_url_and_restore_the_view(demo_warehouse, us
     assert app.multiselect[0].value == ["AFR", "EUR"]
     assert app.radio(key="overview.classes").value == "equal"
     app.slider[0].set_value(2010).run()
-    link = {k: app.query_params[k] for k in ("indicator", "year", "who", "income", "classes")}
-    assert link["year"] == ["2010"] or link["year"] == "2010"
-    reopened = run(**{k: (v[0] if isinstance(v, list) else v) for k, v in link.items()})
+    url = link(app, ("indicator", "year", "who", "income", "classes", "zoom", "view"))
+    assert url["year"] == "2010" and url["who"] == "AFR,EUR"
+    reopened = run(**url)
     assert reopened.slider[0].value == 2010 and reopened.multiselect[0].value == ["AFR", "EUR"]
 
 

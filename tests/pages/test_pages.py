@@ -4,6 +4,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.config import PROJECT_ROOT
+from tests.pages.apptest import run_page
 
 PAGES = {
     "pages/overview.py": "Overview map",
@@ -15,11 +16,6 @@ PAGES = {
 TIMEOUT = 60
 
 
-def run_page(path, **query):
-    app = AppTest.from_file(str(PROJECT_ROOT / path), default_timeout=TIMEOUT)
-    for key, value in query.items():
-        app.query_params[key] = value
-    return app.run()
 
 
 @pytest.fixture(autouse=True)

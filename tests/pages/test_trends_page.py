@@ -1,10 +1,10 @@
 """Trends page: URL round trip in both modes, fallbacks with notes, peers within the cap, plotted numbers."""
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from dashboard import config, db
-from dashboard.config import PROJECT_ROOT
+from tests.pages import apptest
+from tests.pages.apptest import run_page
 
 PAGE = "pages/trends.py"
 PARAMS = ("mode", "indicator", "countries", "start", "end", "log", "indexed", "country", "block", "indicators",
@@ -12,15 +12,11 @@ PARAMS = ("mode", "indicator", "countries", "start", "end", "log", "indexed", "c
 
 
 def run(**query):
-    app = AppTest.from_file(str(PROJECT_ROOT / PAGE), default_timeout=60)
-    for key, value in query.items():
-        app.query_params[key] = value
-    return app.run()
+    return run_page(PAGE, **query)
 
 
 def link(app) -> dict:
-    values = {k: app.query_params[k] for k in PARAMS}
-    return {k: (v[0] if isinstance(v, list) else v) for k, v in values.items()}
+    return apptest.link(app, PARAMS)
 
 
 def notes(app) -> str:
