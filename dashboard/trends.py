@@ -122,9 +122,11 @@ def gap_rows(frame: pd.DataFrame, by: Sequence[str] = ("series",)) -> pd.DataFra
         .reset_index(drop=True)
 
 
-def spread_labels(values: Sequence[float], min_gap: float) -> list[float]:
+def spread_labels(values: Sequence[float], min_gap: float, floor: float | None = None) -> list[float]:
     """Label positions at least `min_gap` apart, each as near its value as the spacing allows (same order
-    as `values`). Labels are pushed apart around the centre of each crowded run, keeping the run's mean."""
+    as `values`). Labels are pushed apart around the centre of each crowded run, keeping the run's mean;
+    with `floor`, a run pushed below it is lifted to start there (so labels never widen the axis below
+    the data, e.g. under zero)."""
     order = np.argsort(values, kind="stable")
     placed: list[list] = []  # runs of [indices, start position]
     for i in order:
@@ -136,6 +138,13 @@ def spread_labels(values: Sequence[float], min_gap: float) -> list[float]:
             members = low + high
             mean = float(np.mean([values[j] for j in members]))
             placed[-2:] = [[members, mean - (len(members) - 1) * min_gap / 2]]
+    if floor is not None:
+        lifted, top = [], floor
+        for members, begin in placed:
+            begin = max(begin, top)
+            lifted.append([members, begin])
+            top = begin + len(members) * min_gap
+        placed = lifted
     out = [0.0] * len(values)
     for members, begin in placed:
         for k, j in enumerate(members):
@@ -155,7 +164,7 @@ def end_labels(frame: pd.DataFrame, *, log: bool = False, gap: float = LABEL_GAP
     spread = np.log10(spread[spread > 0]) if log else spread
     span = float(spread.max() - spread.min()) or 1.0
     points = np.log10(ends["value"]) if log else ends["value"]
-    placed = np.asarray(spread_labels(points.tolist(), span * gap))
+    placed = np.asarray(spread_labels(points.tolist(), span * gap, floor=float(spread.min())))
     ends["label_x"] = int(frame["year"].max()) if at is None else at
     ends["label_y"] = 10 ** placed if log else placed
     return ends.reset_index(drop=True)

@@ -98,6 +98,12 @@ def test_spread_labels_pushes_crowded_labels_apart_around_their_mean():
     assert trends.spread_labels([0.0, 0.5, 0.9], 1.0) == pytest.approx([-0.5333, 0.4667, 1.4667], abs=1e-4)
 
 
+def test_spread_labels_never_go_below_the_floor():
+    assert trends.spread_labels([0.0, 0.5, 0.9], 1.0, floor=0.0) == pytest.approx([0.0, 1.0, 2.0])
+    assert trends.spread_labels([0.0, 0.2, 10.0], 1.0, floor=0.0) == pytest.approx([0.0, 1.0, 10.0])
+    assert trends.spread_labels([5.0, 9.0], 1.0, floor=0.0) == [5.0, 9.0]
+
+
 def test_end_labels_sit_at_each_series_last_point():
     frame = trends.plot_frame(series(KEN + NOR), medians(REFS), order=["KEN", "NOR"], start=2000, end=2020)
     ends = trends.end_labels(frame).set_index("series")
