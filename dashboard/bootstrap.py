@@ -6,7 +6,9 @@ import threading
 
 import streamlit as st
 
-from dashboard import build, config
+from dashboard import build, config, contract, data, db
+
+REQUIRED_TABLES = (*contract.TABLES, "meta_build", "agg_indicator", "agg_source")
 
 _LOCK = threading.Lock()
 
@@ -15,6 +17,7 @@ def ensure_warehouse() -> None:
     """Build the warehouse from the bundled demo source if it does not exist, showing progress."""
     target = config.path("warehouse")
     if target.exists():
+        _check_current(target)
         return
     with _LOCK:  # a second session waits here and then finds the file built
         if target.exists():
@@ -29,3 +32,12 @@ def ensure_warehouse() -> None:
                 st.stop()
             status.update(label=f"Demo warehouse built ({result.row_counts['fct_indicator_value']:,} values)",
                           state="complete", expanded=False)
+
+
+def _check_current(target) -> None:
+    """Stop with a clear message when the warehouse was built by an older version of the dashboard."""
+    missing = db.missing_tables(data.warehouse(), REQUIRED_TABLES)
+    if missing:
+        st.error(f"The warehouse at {target} was built by an older version of the dashboard (it lacks "
+                 f"{', '.join(missing)}). Rebuild it with `python -m dashboard build`.")
+        st.stop()

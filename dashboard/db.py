@@ -60,6 +60,16 @@ def open_read_only(path: Path) -> Warehouse:
                      has_synthetic=bool(row["has_synthetic"]), meta=meta)
 
 
+def missing_tables(warehouse: Warehouse, required) -> list[str]:
+    """Tables of `required` that the warehouse lacks (a file built by an older version)."""
+    cursor = warehouse.connection.cursor()
+    try:
+        present = {row[0] for row in cursor.execute("select table_name from information_schema.tables").fetchall()}
+    finally:
+        cursor.close()
+    return sorted(set(required) - present)
+
+
 def run(connection: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
     """Run query file `name` with exactly its parameters bound, on a fresh cursor; returns a DataFrame."""
     query = sql.load(name)

@@ -46,3 +46,18 @@ def test_first_start_builds_the_demo_warehouse(tmp_path, use_warehouse, monkeypa
     status = app.get("status")[0]
     assert status.label.startswith("Demo warehouse built (") and "values)" in status.label
     assert "running data checks" in " ".join(m.value for m in status.markdown)
+
+
+def test_outdated_warehouse_stops_with_a_message(tmp_path, use_warehouse, fixture_warehouse):
+    import shutil
+
+    import duckdb
+
+    old = use_warehouse(tmp_path / "old.duckdb")
+    shutil.copy(fixture_warehouse, old)
+    with duckdb.connect(str(old)) as connection:
+        connection.execute("drop table agg_indicator")
+    app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=TIMEOUT).run()
+    assert not app.exception
+    assert "older version" in app.error[0].value and "agg_indicator" in app.error[0].value
+    assert not app.title  # no page ran
