@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
+import pandas as pd
 import typer
 
 from dashboard import config
@@ -67,7 +68,7 @@ def import_boundaries(
                f"geometry {len(result.geojson) / 1000:,.0f} KB, {result.vertices:,} of "
                f"{result.source_vertices:,} vertices kept (tolerance {result.tolerance:.2g} degrees)")
     if not no_build:
-        build(no_demo=False, scale=None, warehouse=None)
+        _rebuild()
     subgroups = admin1_match.warehouse_subgroups(result.iso3, config.path("warehouse"))
     if subgroups is None:
         typer.echo("no warehouse yet: build it to match its subnational regions to these boundaries")
@@ -125,7 +126,6 @@ def import_heat(
     no_build: bool = typer.Option(False, "--no-build", help="Store the imports without rebuilding."),
 ) -> None:
     """Import HEAT Plus files (all validated before any is written), then rebuild the warehouse."""
-    from dashboard import build as builder
     from dashboard import contract
     from dashboard.sources import heat, imports
 
@@ -144,22 +144,23 @@ def import_heat(
         values = import_set.tables["fct_indicator_value"]
         typer.echo(f"imported {len(values):,} values of {len(import_set.tables['dim_indicator'])} "
                    f"indicator(s) from {file} into {target}")
-    if no_build:
-        return
-    try:
-        result = builder.build(target=config.path("warehouse"), demo_scale=config.get("demo_scale"),
-                               imports_dir=config.path("imports_dir"), progress=typer.echo)
-    except builder.BuildError as exc:
-        fail(str(exc))
-    typer.echo(f"built {result.path} (build {result.build_id})")
+    if not no_build:
+        _rebuild()
 
 
 def _rebuild() -> None:
-    """Rebuild the warehouse after an import or fetch; a failed build is reported as one line."""
+    """Rebuild the warehouse after an import or fetch, keeping its demo setting: a warehouse built with
+    --no-demo stays without the demo. A failed build is reported as one line."""
     from dashboard import build as builder
+    from dashboard import db
 
+    target = config.path("warehouse")
+    demo_scale = config.get("demo_scale")
+    if target.exists():
+        current = db.open_read_only(target).meta["demo_scale"]
+        demo_scale = None if pd.isna(current) else int(current)
     try:
-        result = builder.build(target=config.path("warehouse"), demo_scale=config.get("demo_scale"),
+        result = builder.build(target=target, demo_scale=demo_scale,
                                imports_dir=config.path("imports_dir"), progress=typer.echo)
     except builder.BuildError as exc:
         fail(str(exc))
