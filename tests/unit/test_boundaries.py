@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import zipfile
@@ -17,20 +16,11 @@ from shapely.geometry import MultiPolygon, Point, Polygon, box
 
 from dashboard import geo
 from dashboard.sources import boundaries, imports
+from tests.fixtures.trees import tree_digest
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "boundaries"
 GEOJSON = FIXTURES / "zzz_adm1.geojson"
 TOPOJSON = FIXTURES / "zzz_adm1.topojson"
-
-
-def tree_checksum(root: Path) -> str:
-    """Digest of every path and file content under root, hidden staging folders included."""
-    digest = hashlib.sha256()
-    for path in sorted(root.rglob("*")):
-        digest.update(str(path.relative_to(root)).encode())
-        if path.is_file():
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def geometries_of(collection: bytes | dict) -> dict[str, shapely.Geometry]:
@@ -215,7 +205,7 @@ BAD_CASES = ["not geodata", "empty file", "no features", "no polygons", "some fe
 def test_bad_input_is_refused_naming_the_file_and_the_store_is_unchanged(tmp_path, case):
     store = tmp_path / "imports"
     boundaries.import_file(TOPOJSON, "ZZZ", store)  # an earlier good import that must survive
-    before = tree_checksum(store)
+    before = tree_digest(store)
     path, options, pattern = _bad_files(tmp_path)[case]
     iso3 = options.pop("iso3", "ZZZ")
     with pytest.raises(boundaries.BoundaryFormatError) as caught:
@@ -223,7 +213,7 @@ def test_bad_input_is_refused_naming_the_file_and_the_store_is_unchanged(tmp_pat
     message = str(caught.value)
     assert message.startswith(f"{path}: ")
     assert re.search(pattern, message), message
-    assert tree_checksum(store) == before
+    assert tree_digest(store) == before
 
 
 def test_bad_iso3_is_refused():

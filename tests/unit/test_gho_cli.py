@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import duckdb
@@ -14,23 +13,10 @@ from typer.testing import CliRunner
 from dashboard import build
 from dashboard.cli import app
 from dashboard.sources import harmonise
+from tests.fixtures.trees import tree_digest
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 runner = CliRunner()
-
-
-@pytest.fixture
-def store(tmp_path, monkeypatch) -> Path:
-    folder = tmp_path / "imports"
-    monkeypatch.setenv("HSS_IMPORTS_DIR", str(folder))
-    monkeypatch.setenv("HSS_WAREHOUSE", str(tmp_path / "warehouse.duckdb"))
-    monkeypatch.setenv("HSS_CACHE_DIR", str(tmp_path / "cache"))
-    return folder
-
-
-def tree_digest(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()} if folder.exists() else {}
 
 
 def test_import_gho_files_of_several_shapes(store):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from dashboard.cli import app
+from tests.fixtures.trees import tree_digest
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "heat"
 GHANA = FIXTURES / "ghana_sba.csv"
@@ -21,14 +21,6 @@ OUTPUT_COLUMNS = ["setting", "date", "indicator_abbr", "dimension", "measure", "
                   "ci_lower", "ci_upper", "note"]
 
 runner = CliRunner()
-
-
-def snapshot(folder: Path) -> dict[str, str]:
-    """Every file under `folder` (hidden ones too) with its checksum."""
-    if not folder.exists():
-        return {}
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "dir"
-            for p in sorted(folder.rglob("*"))}
 
 
 @pytest.fixture
@@ -80,13 +72,13 @@ def test_equity_reports_uncomputable_rows_with_a_note(tmp_path):
 def test_equity_on_a_malformed_file_fails_cleanly_and_writes_nothing(tmp_path):
     target = tmp_path / "out"
     target.mkdir()
-    before = snapshot(target)
+    before = tree_digest(target)
     result = runner.invoke(app, ["equity", str(BAD), "--out", str(target / "measures.csv")])
     assert result.exit_code == 1
     assert "row 4, column estimate: 'forty' is not a number" in result.stderr
     assert "Traceback" not in result.output
     assert len(result.stderr.strip().splitlines()) == 1
-    assert snapshot(target) == before
+    assert tree_digest(target) == before
 
 
 def test_import_heat_writes_the_import_without_building(store):
@@ -104,11 +96,11 @@ def test_import_heat_writes_the_import_without_building(store):
 @pytest.mark.parametrize("files", [[BAD], [LEGACY], [GHANA, BAD]])
 def test_import_heat_with_a_bad_file_leaves_the_store_untouched(store, files):
     runner.invoke(app, ["import", "heat", str(GHANA), "--no-build"])
-    before = snapshot(store)
+    before = tree_digest(store)
     result = runner.invoke(app, ["import", "heat", *map(str, files), "--no-build"])
     assert result.exit_code == 1
     assert "row " in result.stderr and "column " in result.stderr
-    assert snapshot(store) == before
+    assert tree_digest(store) == before
 
 
 def test_import_heat_on_an_empty_store_creates_no_folder(store):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import duckdb
@@ -12,27 +11,12 @@ from typer.testing import CliRunner
 
 from dashboard.cli import app
 from dashboard.sources import imports
+from tests.fixtures.trees import tree_digest
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 PHYS = "API_SH.MED.PHYS.ZS_DS2_en_csv_v2_5359574.csv"
 MORT = "API_SH.DYN.MORT_DS2_en_csv_v2_31650.csv"
 runner = CliRunner()
-
-
-@pytest.fixture
-def store(tmp_path, monkeypatch) -> Path:
-    folder = tmp_path / "imports"
-    monkeypatch.setenv("HSS_IMPORTS_DIR", str(folder))
-    monkeypatch.setenv("HSS_WAREHOUSE", str(tmp_path / "warehouse.duckdb"))
-    return folder
-
-
-def tree_digest(folder: Path) -> dict[str, str]:
-    """Checksum of every file under a folder, by relative path."""
-    if not folder.exists():
-        return {}
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def stored_values(store: Path, code: str) -> pd.DataFrame:
