@@ -52,6 +52,8 @@ def source_table(inventory: pd.DataFrame) -> pd.DataFrame:
     """Sources for display: who published what, which release, under which licence, how many values."""
     return pd.DataFrame({
         "Source": inventory["title"],
+        "Role": [("values" if v else "survey responses") if v or r else "defines indicators only"
+                 for v, r in zip(inventory["values"], inventory["survey_responses"])],
         "Publisher": inventory["publisher"],
         "Release": inventory["release"].fillna("—"),
         "Licence": inventory["licence"],

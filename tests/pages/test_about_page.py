@@ -18,6 +18,8 @@ def test_sources_are_listed_with_licence_and_counts(fixture_warehouse, use_wareh
     assert sources.loc["FIXTURE_REAL", "Release"] == "2024-01"
     assert sources.loc["FIXTURE_SYNTHETIC", "Synthetic"].startswith("yes")
     assert sources.loc["FIXTURE_SYNTHETIC", "Survey responses"] == 18
+    assert sources.loc["FIXTURE_REAL", "Role"] == "values"
+    assert set(sources.loc[sources["Values"] == 0, "Role"]) == {"defines indicators only"}  # catalogue publishers
     assert any("synthetic demo data" in w.value for w in app.warning)
 
 
