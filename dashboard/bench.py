@@ -13,7 +13,7 @@ import platform
 import statistics
 import time
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from dashboard import build, contract, db, sql
@@ -71,10 +71,10 @@ def run(scale: int, directory: Path, reuse: bool, repeats: int, progress: Callab
             continue
         progress(f"timing {name}")
         rows = len(db.run(connection, name, **params))
-        cold, warm = time_call(lambda: db.run(connection, name, **params), repeats)
+        cold, warm = time_call(lambda name=name, params=params: db.run(connection, name, **params), repeats)
         queries.append({"query": name, "rows": rows, "cold_ms": round(cold, 1), "warm_median_ms": round(warm, 1)})
     return {
-        "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "scale": scale,
         "machine": {"python": platform.python_version(), "processor": platform.machine(),
                     "cpus": _cpus(), "system": platform.platform()},

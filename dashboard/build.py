@@ -12,7 +12,7 @@ import subprocess
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -151,11 +151,11 @@ def _write(path: Path, parts: Parts, demo_scale, progress) -> tuple[str, dict[st
             "select coalesce(bool_or(is_synthetic), false) from dim_source "
             f"where source_code in (select distinct source_code from {FCT})"
             "   or source_code in (select source_code from dim_survey)").fetchone()[0]
-        build_id = f"{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}"
+        build_id = f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}"
         connection.execute(
             "insert into meta_build values ($build_id, $built_at, $code_version, $demo_scale, "
             "$has_synthetic, $sources, $row_counts)",
-            {"build_id": build_id, "built_at": datetime.now(timezone.utc).replace(tzinfo=None),
+            {"build_id": build_id, "built_at": datetime.now(UTC).replace(tzinfo=None),
              "code_version": code_version(), "demo_scale": demo_scale, "has_synthetic": bool(has_synthetic),
              "sources": json.dumps(sorted(set(parts.sources))), "row_counts": json.dumps(counts)})
         connection.execute("checkpoint")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import pandas as pd
 import typer
@@ -28,7 +27,7 @@ def fail(message: str) -> None:
 def build(
     no_demo: bool = typer.Option(False, "--no-demo", help="Build from imports alone, without the synthetic demo."),
     scale: int = typer.Option(None, "--scale", min=1, help="Demo size multiplier (100 gives >20 million values)."),
-    warehouse: Optional[Path] = typer.Option(None, help="Target file (default: the warehouse setting)."),
+    warehouse: Path | None = typer.Option(None, help="Target file (default: the warehouse setting)."),
 ) -> None:
     """Build the warehouse from the demo source and every import, then swap it into place."""
     from dashboard import build as builder
@@ -50,9 +49,9 @@ def build(
 def import_boundaries(
     file: Path = typer.Argument(..., help="GeoJSON, TopoJSON, GeoPackage or zipped shapefile of admin-1 areas."),
     iso3: str = typer.Option(..., "--iso3", help="ISO 3166-1 alpha-3 code of the country the file covers."),
-    name_field: Optional[str] = typer.Option(None, "--name-field", help="Field holding the area name."),
-    code_field: Optional[str] = typer.Option(None, "--code-field", help="Field holding the area code."),
-    layer: Optional[str] = typer.Option(None, "--layer", help="Layer to read when the file holds several."),
+    name_field: str | None = typer.Option(None, "--name-field", help="Field holding the area name."),
+    code_field: str | None = typer.Option(None, "--code-field", help="Field holding the area code."),
+    layer: str | None = typer.Option(None, "--layer", help="Layer to read when the file holds several."),
     no_build: bool = typer.Option(False, "--no-build", help="Store the import without rebuilding."),
 ) -> None:
     """Import one country's admin-1 boundaries, rebuild, and report how the data's regions match them."""
@@ -88,7 +87,7 @@ EQUITY_KEYS = ["setting", "date", "indicator_abbr", "dimension"]
 @app.command("equity")
 def equity_measures(
     input_file: Path = typer.Argument(..., metavar="INPUT", help="HEAT Plus file (.csv or .xlsx)."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Output file: .csv, or .parquet (default: CSV to stdout)."),
+    out: Path | None = typer.Option(None, "--out", help="Output file: .csv, or .parquet (default: CSV to stdout)."),
     seed: int = typer.Option(123456, "--seed", help="Seed of the simulation confidence intervals."),
 ) -> None:
     """HEAT summary measures: one row per setting x date x indicator x dimension x measure."""
@@ -187,9 +186,9 @@ def _publisher_data(run) -> None:
 def import_wdi(
     files: list[Path] = typer.Argument(..., metavar="FILE...", help="WDI API CSV downloads (API_*.csv), their "
                                        "Metadata_* companions, or bulk files (WDICSV.csv, WDICountry.csv, WDISeries.csv)."),
-    indicator: Optional[list[str]] = typer.Option(None, "--indicator", help="Series to import (repeatable; default: "
+    indicator: list[str] | None = typer.Option(None, "--indicator", help="Series to import (repeatable; default: "
                                                   "all of a download, the catalogue's for a bulk file)."),
-    release: Optional[str] = typer.Option(None, "--release", help="Publisher's release date of a bulk file (YYYY-MM-DD)."),
+    release: str | None = typer.Option(None, "--release", help="Publisher's release date of a bulk file (YYYY-MM-DD)."),
     no_build: bool = typer.Option(False, "--no-build", help="Store the import without rebuilding."),
 ) -> None:
     """Import World Bank WDI files into data/imports/, then rebuild the warehouse."""
@@ -216,7 +215,7 @@ def import_gho(
         _rebuild()
 
 
-def _fetch(kind: str, indicator: Optional[list[str]], refresh: bool, no_build: bool) -> None:
+def _fetch(kind: str, indicator: list[str] | None, refresh: bool, no_build: bool) -> None:
     from dashboard.sources import pipeline
 
     _publisher_data(lambda: pipeline.fetch(kind, indicator or None, cache_dir=config.path("cache_dir"),
@@ -228,7 +227,7 @@ def _fetch(kind: str, indicator: Optional[list[str]], refresh: bool, no_build: b
 
 @fetch_app.command("wdi")
 def fetch_wdi(
-    indicator: Optional[list[str]] = typer.Option(None, "--indicator", help="Indicator code (repeatable; default: "
+    indicator: list[str] | None = typer.Option(None, "--indicator", help="Indicator code (repeatable; default: "
                                                   "the catalogue's World Bank indicators)."),
     refresh: bool = typer.Option(False, "--refresh", help="Ignore cached API responses."),
     no_build: bool = typer.Option(False, "--no-build", help="Store the data without rebuilding."),
@@ -239,7 +238,7 @@ def fetch_wdi(
 
 @fetch_app.command("gho")
 def fetch_gho(
-    indicator: Optional[list[str]] = typer.Option(None, "--indicator", help="Indicator code (repeatable; default: "
+    indicator: list[str] | None = typer.Option(None, "--indicator", help="Indicator code (repeatable; default: "
                                                   "the catalogue's WHO GHO indicators)."),
     refresh: bool = typer.Option(False, "--refresh", help="Ignore cached API responses."),
     no_build: bool = typer.Option(False, "--no-build", help="Store the data without rebuilding."),

@@ -39,7 +39,7 @@ def empty_state(message: str) -> None:
 
 def source_note(source_codes: Iterable[str], indicator: dict | None = None) -> str:
     """One line naming publisher, release and licence of the sources behind a chart."""
-    rows = data.sources(source_codes)
+    rows = data.sources_by_code(source_codes)
     parts = []
     for row in rows.itertuples():
         if row.is_synthetic:
@@ -53,9 +53,44 @@ def source_note(source_codes: Iterable[str], indicator: dict | None = None) -> s
     return text
 
 
+def spec(chart, note: str) -> dict:
+    """A chart's Vega-Lite spec with its source note written on it (see charts.export): what the page draws
+    and what every image of it carries."""
+    return export.with_note(export.to_spec(chart), note)
+
+
+def chart(spec: dict, container=st, **kwargs):
+    """Draw a spec made by `spec` with the house theme (never Streamlit's, which would restyle it)."""
+    return container.vega_lite_chart(spec, theme=None, **kwargs)
+
+
+def scorecard_columns(who_header: str, income_header: str) -> dict:
+    """`st.dataframe` column settings for a Country profile scorecard (see views.country.scorecard)."""
+    return {
+        "Indicator": st.column_config.TextColumn("Indicator", width=215),
+        "Latest": st.column_config.TextColumn("Latest", width=60),
+        "Unit": st.column_config.TextColumn("Unit", width="small"),
+        "Year": st.column_config.TextColumn("Year", width=140,
+                                            help="Year of the latest value; ⚠ marks a value older than the "
+                                                 "stale-year limit, counted from the newest year any "
+                                                 "country has."),
+        "Trend": st.column_config.LineChartColumn("Trend", width=80),
+        "who_region": st.column_config.TextColumn(who_header, width=160,
+                                                  help="Share of the other countries in the region that this "
+                                                       "country does better than (higher for favourable "
+                                                       "indicators, lower for adverse ones; ties count half), "
+                                                       "using their latest value at or before this country's "
+                                                       "year. In brackets: how many have a value."),
+        "income_group": st.column_config.TextColumn(income_header, width=160,
+                                                    help="As for the region, among the other countries of "
+                                                         "the same World Bank income group."),
+    }
+
+
 def data_and_downloads(frame: pd.DataFrame, *, stem: str, note: str, spec: dict | None = None,
                        title: str = "Data and downloads") -> None:
-    """An expander with exactly the plotted data as a table, and CSV, PNG and SVG downloads."""
+    """An expander with exactly the plotted data as a table, and CSV, PNG and SVG downloads (`spec` from
+    `spec`, so its images carry the source note)."""
     with st.expander(title):
         st.dataframe(frame, hide_index=True, width="stretch")
         st.caption(note)
@@ -65,9 +100,9 @@ def data_and_downloads(frame: pd.DataFrame, *, stem: str, note: str, spec: dict 
                                    icon=":material/table:", key=f"{stem}-csv")
         if spec is not None:
             frozen = json.dumps(spec, default=str)
-            columns[1].download_button("PNG", data=lambda: export.png(json.loads(frozen), note),
+            columns[1].download_button("PNG", data=lambda: export.png(json.loads(frozen)),
                                        file_name=f"{stem}.png", mime="image/png", on_click="ignore",
                                        icon=":material/image:", key=f"{stem}-png")
-            columns[2].download_button("SVG", data=lambda: export.svg(json.loads(frozen), note),
+            columns[2].download_button("SVG", data=lambda: export.svg(json.loads(frozen)),
                                        file_name=f"{stem}.svg", mime="image/svg+xml", on_click="ignore",
                                        icon=":material/draw:", key=f"{stem}-svg")

@@ -45,6 +45,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Smallest number of respondents a capacity-survey group may have to be shown.", int),
     Setting("max_trend_countries", "12",
             "Most countries the Trends page plots at once.", int),
+    Setting("play_step_seconds", "0.8",
+            "Seconds each year stays on screen while the Overview map plays through the years.", float),
     Setting("stale_years", "5",
             "A latest value older than this many years is flagged as old.", int),
 )

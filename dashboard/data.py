@@ -1,4 +1,7 @@
-"""Cached accessors over the warehouse, one per query; plain hashable arguments, DataFrames out.
+"""Cached accessors over the warehouse, each named like its query file; plain hashable arguments, DataFrames out.
+
+The only home of Streamlit caching: query results, lookups built once per build, and derived tables
+(HEAT summary measures) computed from query results.
 
 The connection is cached per warehouse file identity, so a rebuilt warehouse (new inode) opens a new
 read-only connection; results are cached per query name, SQL digest, parameters and build_id.
@@ -6,10 +9,14 @@ read-only connection; results are cached per query name, SQL digest, parameters 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+
 import pandas as pd
 import streamlit as st
 
-from dashboard import config, db, sql
+from dashboard import config, db, equity, sql
+from dashboard.charts.layout import with_unit
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
@@ -38,104 +45,48 @@ def _cached(name: str, digest: str, build_id: str, frozen: tuple, _warehouse: db
 
 
 def run(name: str, **params) -> pd.DataFrame:
-    """Run query `name` through the cache; parameters are checked before anything runs."""
-    query = sql.load(name)
-    query.check(params)
+    """Run query `name` through the cache (parameters are checked once, by `db.run`, before it runs)."""
     current = warehouse()
-    return _cached(name, query.digest, current.build_id, _freeze(params), current)
+    return _cached(name, sql.load(name).digest, current.build_id, _freeze(params), current)
 
 
-def indicators() -> pd.DataFrame:
+# --- indicators/ ---------------------------------------------------------------------------------------
+
+def catalogue_by_indicator() -> pd.DataFrame:
     """One row per indicator with values (metadata and data span)."""
     return run("indicators/catalogue_by_indicator")
 
 
-@st.cache_data(ttl=config.get("query_cache_ttl"), max_entries=4, show_spinner=False)
-def _indicators_by_code(build_id: str) -> dict[str, dict]:
-    return {row["indicator_code"]: row for row in indicators().to_dict("records")}
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _indicators_by_code(build_id: str) -> MappingProxyType:
+    records = catalogue_by_indicator().to_dict("records")
+    return MappingProxyType({row["indicator_code"]: MappingProxyType(row) for row in records})
 
 
-def indicator(code: str) -> dict:
-    """Metadata of one indicator; KeyError when unknown. A dictionary lookup: pickers call it per option."""
+def indicator(code: str) -> Mapping:
+    """Metadata of one indicator (read-only); KeyError when unknown. Built once per build and shared, never
+    copied per call: pickers call it once per option."""
     return _indicators_by_code(warehouse().build_id)[code]
 
 
-def countries() -> pd.DataFrame:
-    """One row per country (not aggregates)."""
-    return run("countries/catalogue_by_country")
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _indicator_options(build_id: str) -> MappingProxyType:
+    table = catalogue_by_indicator()
+    labels = map(with_unit, table["short_name"], table["unit"])
+    return MappingProxyType({code: f"{label} · {block} · {code}"
+                             for code, label, block in zip(table["indicator_code"], labels, table["building_block"])})
+
+
+def indicator_options() -> Mapping[str, str]:
+    """indicator_code -> 'DTP3 coverage (%) · Service delivery · SH.IMM.IDPT' for every indicator, in
+    catalogue order: the picker's labels (type-ahead matches name, block or code), built once per build."""
+    return _indicator_options(warehouse().build_id)
 
 
 def latest_by_country(indicator_code: str, year: int, who_regions=(), income_groups=()) -> pd.DataFrame:
     """Latest national value at or before `year` per country in the chosen regions/income groups."""
     return run("indicators/latest_by_country", indicator_code=indicator_code, year=int(year),
                who_regions=list(who_regions), income_groups=list(income_groups))
-
-
-def sources(source_codes) -> pd.DataFrame:
-    """Provenance rows for the given source codes."""
-    return run("sources/sources_by_code", source_codes=sorted({str(c) for c in source_codes if c}))
-
-
-def source_inventory() -> pd.DataFrame:
-    """Every source with its contribution to the warehouse."""
-    return run("sources/inventory_by_source")
-
-
-def equity_countries() -> pd.DataFrame:
-    """Countries with national-level subgroup values (one row per iso3)."""
-    return run("equity/countries_with_subgroups_by_country")
-
-
-def equity_dimensions(iso3: str) -> pd.DataFrame:
-    """Indicator x dimension pairs with subgroup values in one country, with indicator metadata."""
-    return run("equity/dimensions_by_indicator", iso3=iso3)
-
-
-def equity_subgroups(iso3: str, indicator_code: str, dimension: str) -> pd.DataFrame:
-    """Subgroup estimates of one indicator by one dimension in one country (one row per year x subgroup)."""
-    return run("equity/subgroups_by_year", iso3=iso3, indicator_code=indicator_code, dimension=dimension)
-
-
-def equity_benchmark_subgroups(indicator_code: str, dimension: str, year: int, who_regions=(),
-                               income_groups=()) -> pd.DataFrame:
-    """Subgroup estimates per country at its latest survey year at or before `year` (iso3 x subgroup)."""
-    return run("equity/subgroups_by_country_year", indicator_code=indicator_code, dimension=dimension,
-               year=int(year), who_regions=list(who_regions), income_groups=list(income_groups))
-
-
-def profile_latest(iso3: str, earlier_years: int) -> pd.DataFrame:
-    """One country's latest national value of every indicator, with its age and the latest value at least
-    `earlier_years` before it (one row per indicator)."""
-    return run("profile/latest_by_indicator", iso3=iso3, earlier_years=int(earlier_years))
-
-
-def profile_peer_standing(iso3: str) -> pd.DataFrame:
-    """One country's direction-aware percentile among its WHO-region and income-group peers (one row per
-    indicator x peer group)."""
-    return run("profile/peer_standing_by_indicator_group", iso3=iso3)
-
-
-def profile_series(iso3: str) -> pd.DataFrame:
-    """One country's national series of every indicator (one row per indicator x year)."""
-    return run("profile/series_by_indicator_year", iso3=iso3)
-
-
-def profile_wealth_gaps(iso3: str) -> pd.DataFrame:
-    """Richest-minus-poorest gaps of coverage indicators in their latest survey year (one row per
-    indicator, largest gap first)."""
-    return run("profile/wealth_gap_by_indicator", iso3=iso3)
-
-
-def profile_capacity_surveys(iso3: str) -> pd.DataFrame:
-    """Capacity surveys with respondents from one country, latest first (one row per survey)."""
-    return run("profile/capacity_respondents_by_survey", iso3=iso3)
-
-
-def profile_capacity_summary(iso3: str, survey_code: str, min_respondents: int) -> pd.DataFrame:
-    """Mean asset and need scores by capacity level, levels with fewer than `min_respondents` left out
-    (one row per level)."""
-    return run("profile/capacity_summary_by_level", iso3=iso3, survey_code=survey_code,
-               min_respondents=int(min_respondents))
 
 
 def trend_by_country_year(indicator_codes=(), iso3_codes=()) -> pd.DataFrame:
@@ -150,3 +101,106 @@ def reference_medians_by_year(indicator_codes, who_region: str | None, income_gr
     (one row per indicator x reference x year)."""
     return run("indicators/reference_medians_by_year", indicator_codes=sorted(set(indicator_codes)),
                who_region=who_region, income_group=income_group)
+
+
+# --- countries/ and sources/ -------------------------------------------------------------------------
+
+def catalogue_by_country() -> pd.DataFrame:
+    """One row per country (not aggregates)."""
+    return run("countries/catalogue_by_country")
+
+
+def sources_by_code(source_codes) -> pd.DataFrame:
+    """Provenance rows for the given source codes."""
+    return run("sources/sources_by_code", source_codes=sorted({str(c) for c in source_codes if c}))
+
+
+def inventory_by_source() -> pd.DataFrame:
+    """Every source with its contribution to the warehouse."""
+    return run("sources/inventory_by_source")
+
+
+# --- equity/ ---------------------------------------------------------------------------------------------
+
+def countries_with_subgroups_by_country() -> pd.DataFrame:
+    """Countries with national-level subgroup values (one row per iso3)."""
+    return run("equity/countries_with_subgroups_by_country")
+
+
+def dimensions_by_indicator(iso3: str) -> pd.DataFrame:
+    """Indicator x dimension pairs with subgroup values in one country, with indicator metadata."""
+    return run("equity/dimensions_by_indicator", iso3=iso3)
+
+
+def subgroups_by_year(iso3: str, indicator_code: str, dimension: str) -> pd.DataFrame:
+    """Subgroup estimates of one indicator by one dimension in one country (one row per year x subgroup)."""
+    return run("equity/subgroups_by_year", iso3=iso3, indicator_code=indicator_code, dimension=dimension)
+
+
+def subgroups_by_country_year(indicator_code: str, dimension: str, year: int, who_regions=(),
+                              income_groups=()) -> pd.DataFrame:
+    """Subgroup estimates per country at its latest survey year at or before `year` (iso3 x subgroup)."""
+    return run("equity/subgroups_by_country_year", indicator_code=indicator_code, dimension=dimension,
+               year=int(year), who_regions=list(who_regions), income_groups=list(income_groups))
+
+
+@st.cache_data(ttl=config.get("query_cache_ttl"), max_entries=64, show_spinner=False)
+def _measures_by_year(build_id: str, iso3: str, indicator_code: str, dimension: str) -> pd.DataFrame:
+    return equity.measures_by_year(subgroups_by_year(iso3, indicator_code, dimension))
+
+
+def measures_by_year(iso3: str, indicator_code: str, dimension: str) -> pd.DataFrame:
+    """HEAT summary measures per survey year over equity/subgroups_by_year (one row per year x measure),
+    cached per build, country, indicator and dimension."""
+    return _measures_by_year(warehouse().build_id, iso3, indicator_code, dimension)
+
+
+@st.cache_data(ttl=config.get("query_cache_ttl"), max_entries=32, show_spinner=False)
+def _benchmark_measures(build_id: str, indicator_code: str, dimension: str, year: int, who: tuple,
+                        income: tuple) -> pd.DataFrame:
+    return equity.benchmark_measures(subgroups_by_country_year(indicator_code, dimension, year, who, income))
+
+
+def benchmark_measures(indicator_code: str, dimension: str, year: int, who_regions=(),
+                       income_groups=()) -> pd.DataFrame:
+    """Every HEAT measure per country of a benchmark group over equity/subgroups_by_country_year (one row
+    per iso3 x measure), cached per build and inputs, so switching the measure recomputes nothing."""
+    return _benchmark_measures(warehouse().build_id, indicator_code, dimension, int(year),
+                               tuple(who_regions), tuple(income_groups))
+
+
+# --- profile/ --------------------------------------------------------------------------------------------
+
+def latest_by_indicator(iso3: str, earlier_years: int) -> pd.DataFrame:
+    """One country's latest national value of every indicator, with its age and the latest value at least
+    `earlier_years` before it (one row per indicator)."""
+    return run("profile/latest_by_indicator", iso3=iso3, earlier_years=int(earlier_years))
+
+
+def peer_standing_by_indicator_group(iso3: str) -> pd.DataFrame:
+    """One country's direction-aware percentile among its WHO-region and income-group peers (one row per
+    indicator x peer group)."""
+    return run("profile/peer_standing_by_indicator_group", iso3=iso3)
+
+
+def series_by_indicator_year(iso3: str) -> pd.DataFrame:
+    """One country's national series of every indicator (one row per indicator x year)."""
+    return run("profile/series_by_indicator_year", iso3=iso3)
+
+
+def wealth_gap_by_indicator(iso3: str) -> pd.DataFrame:
+    """Richest-minus-poorest gaps of coverage indicators in their latest survey year (one row per
+    indicator, largest gap first)."""
+    return run("profile/wealth_gap_by_indicator", iso3=iso3)
+
+
+def capacity_respondents_by_survey(iso3: str) -> pd.DataFrame:
+    """Capacity surveys with respondents from one country, latest first (one row per survey)."""
+    return run("profile/capacity_respondents_by_survey", iso3=iso3)
+
+
+def capacity_summary_by_level(iso3: str, survey_code: str, min_respondents: int) -> pd.DataFrame:
+    """Mean asset and need scores by capacity level, levels with fewer than `min_respondents` left out
+    (one row per level)."""
+    return run("profile/capacity_summary_by_level", iso3=iso3, survey_code=survey_code,
+               min_respondents=int(min_respondents))

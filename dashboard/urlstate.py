@@ -7,7 +7,7 @@ and leaves a short note for the page to show; it never raises.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -33,7 +33,9 @@ class Param:
 
     def parse(self, raw: str, values: dict) -> tuple[Any, str | None]:
         """(value, note): the parsed value, or the default with a note saying what was wrong."""
-        allowed = list(self.choices(values)) if self.choices else None
+        allowed = self.choices(values) if self.choices else None
+        if allowed is not None and not isinstance(allowed, (Mapping, range)):
+            allowed = set(allowed)
         if self.kind == "list":
             items = [item for item in raw.split(",") if item] if raw else []
             good = [item for item in items if allowed is None or item in allowed]
@@ -86,6 +88,8 @@ class PageState:
         """Resolve every parameter from the URL (when it changed since we last wrote it) or from the
         widget state, validating in order; returns the values and records notes for bad input."""
         last = st.session_state.setdefault("_urlstate_last", {}).setdefault(self.page, {})
+        for name, value in st.session_state.get("_urlstate_pending", {}).pop(self.page, {}).items():
+            st.session_state[self.key(name)] = value
         values: dict = {}
         self.notes = []
         for param in self.params:
@@ -103,8 +107,10 @@ class PageState:
             values[param.name] = value
         return values
 
-    def value(self, name: str) -> Any:
-        return st.session_state[self.key(name)]
+    def set_next_run(self, name: str, value: Any) -> None:
+        """Give control `name` a new value from the next run on (a widget's value cannot change once it is
+        drawn in the current run; e.g. the next year of a playing map)."""
+        st.session_state.setdefault("_urlstate_pending", {}).setdefault(self.page, {})[name] = value
 
     def save(self) -> None:
         """Write every control's current value to the URL."""

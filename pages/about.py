@@ -3,14 +3,15 @@ how this warehouse was built. Generated from the warehouse, never hand-written."
 
 import streamlit as st
 
-from dashboard import components, data, shape
+from dashboard import components, data
 from dashboard.frame import require_app_frame
+from dashboard.views import about as view
 
 require_app_frame()
 
 components.page_header("About the data", "Where every number in this dashboard comes from.")
 warehouse = data.warehouse()
-inventory = data.source_inventory()
+inventory = data.inventory_by_source()
 if warehouse.has_synthetic:
     st.warning("This warehouse includes **synthetic demo data**: made-up values for real indicators, "
                "generated for demonstration. They are not WHO or World Bank data and must not be cited. "
@@ -18,13 +19,13 @@ if warehouse.has_synthetic:
                "for a dashboard of real data only.", icon=":material/science:")
 
 st.subheader("Sources")
-st.dataframe(shape.source_table(inventory), hide_index=True, width="stretch",
+st.dataframe(view.source_table(inventory), hide_index=True, width="stretch",
              column_config={"Link": st.column_config.LinkColumn("Link")})
 
 st.subheader("Indicators")
-indicators = data.indicators()
-st.dataframe(shape.indicator_table(indicators), hide_index=True, width="stretch", height=420)
-components.data_and_downloads(shape.indicator_table(indicators), stem="indicator_catalogue",
+indicators = data.catalogue_by_indicator()
+st.dataframe(view.indicator_table(indicators), hide_index=True, width="stretch", height=420)
+components.data_and_downloads(view.indicator_table(indicators), stem="indicator_catalogue",
                               note=f"Indicator metadata from build {warehouse.build_id}.",
                               title="Download the indicator catalogue")
 

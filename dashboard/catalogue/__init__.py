@@ -9,25 +9,35 @@ import pandas as pd
 
 HERE = Path(__file__).resolve().parent
 
-WHO_REGIONS = {
-    "AFR": "African Region",
-    "AMR": "Region of the Americas",
-    "SEAR": "South-East Asia Region",
-    "EUR": "European Region",
-    "EMR": "Eastern Mediterranean Region",
-    "WPR": "Western Pacific Region",
-}
-WB_REGION_CODES = {  # the World Bank's own region codes
-    "EAS": "East Asia & Pacific", "ECS": "Europe & Central Asia", "LCN": "Latin America & Caribbean",
-    "MEA": "Middle East & North Africa", "NAC": "North America", "SAS": "South Asia",
-    "SSF": "Sub-Saharan Africa",
-}
+
+
+def _regions(kind: str) -> dict[str, str]:
+    frame = pd.read_csv(HERE / "regions.csv", dtype=str, keep_default_na=False)
+    return dict(zip(frame.loc[frame["kind"] == kind, "code"], frame.loc[frame["kind"] == kind, "name"]))
+
+
+# Code -> name, read from regions.csv: the one place region names live.
+WHO_REGIONS = _regions("who")
+WB_REGION_CODES = _regions("wb")  # the World Bank's own region codes
 WB_REGIONS = tuple(WB_REGION_CODES.values())
 INCOME_GROUPS = ("Low income", "Lower middle income", "Upper middle income", "High income")
 BUILDING_BLOCKS = (
     "Service delivery", "Health workforce", "Health information systems",
     "Access to essential medicines", "Health financing", "Leadership and governance", "Outcomes",
 )
+
+
+def who_region_name(code: str | None, missing: str = "No WHO region") -> str:
+    """'African Region' for 'AFR'; `missing` when the country has no WHO region; unknown codes unchanged."""
+    if not isinstance(code, str) or not code:
+        return missing
+    return WHO_REGIONS.get(code, code)
+
+
+def block_order(present) -> list[str]:
+    """Building blocks among `present`, in the WHO order of BUILDING_BLOCKS (any others after, by name)."""
+    present = set(present)
+    return [b for b in BUILDING_BLOCKS if b in present] + sorted(present - set(BUILDING_BLOCKS))
 
 
 def _read(name: str) -> pd.DataFrame:

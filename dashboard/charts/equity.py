@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from dashboard.charts import theme
+from dashboard.charts import layout, theme
 
 # Okabe-Ito without its yellow, which is too pale for small marks on white.
 SUBGROUP_COLOURS = theme.CATEGORICAL[:8]
@@ -43,7 +43,7 @@ def equiplot(rows: pd.DataFrame, *, title: str, unit: str, decimals: int, show_c
     few = len(names) <= len(SUBGROUP_SHAPES)
     years = sorted(plotted["year"].unique())
     value_format = f",.{decimals}f"
-    x_title = f"{title} ({unit})"
+    x_title = layout.with_unit(title, unit)
     base = alt.Chart(plotted).encode(
         y=alt.Y("year:O", title="Survey year", sort="ascending", axis=alt.Axis(labelPadding=8)))
     x_scale = alt.Scale(zero=False, nice=True, padding=LABEL_PADDING)

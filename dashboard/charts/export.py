@@ -1,37 +1,65 @@
-"""Chart images rendered offline with vl-convert, with the source note written onto the image."""
+"""Chart specs with their provenance written on them, and images rendered offline with vl-convert.
+
+The source note (publisher, release, licence, and "synthetic demo data" when it is) goes inside the
+Vega-Lite spec as the last subtitle line, so every image of a chart carries it: the PNG and SVG downloads
+and the chart toolbar's own "Save as PNG/SVG" alike.
+"""
 
 from __future__ import annotations
 
 import copy
+import threading
 
+import altair as alt
 import vl_convert as vlc
+
+from dashboard.charts import theme
 
 WIDTH = 960  # pixels for charts whose width follows their container in the app
 
+# Altair's data transformer and theme are process-wide settings: a chart converted while another thread
+# has them switched loses its data. Every conversion in the app goes through this lock.
+_ALTAIR = threading.Lock()
 
-def _for_export(spec: dict, note: str) -> dict:
-    """A copy of `spec` with a fixed width and the source note as a caption line under the title."""
-    out = copy.deepcopy(spec)
-    if out.get("width") == "container":
-        out["width"] = WIDTH
-    for view in out.get("vconcat", []) + out.get("hconcat", []):
-        if view.get("width") == "container":
-            view["width"] = WIDTH
+
+def to_spec(chart: alt.TopLevelMixin | dict) -> dict:
+    """The Vega-Lite dict of an Altair chart (data inlined, house theme), converted under one lock; a dict
+    spec is returned as it is."""
+    if isinstance(chart, dict):
+        return chart
+    with _ALTAIR, alt.data_transformers.enable("default", max_rows=None), alt.theme.enable(theme.NAME):
+        return chart.to_dict()
+
+
+def with_note(spec: dict, note: str) -> dict:
+    """A copy of `spec` with `note` as the last line under its title (once, however often it is called)."""
+    out = dict(spec)
     title = out.get("title") or ""
     if isinstance(title, dict):
         subtitle = title.get("subtitle") or []
         subtitle = [subtitle] if isinstance(subtitle, str) else list(subtitle)
-        out["title"] = {**title, "subtitle": subtitle + [note]}
+        out["title"] = {**title, "subtitle": subtitle if note in subtitle else [*subtitle, note]}
     else:
         out["title"] = {"text": title, "subtitle": [note], "anchor": "start"}
     return out
 
 
-def png(spec: dict, note: str, scale: float = 2.0) -> bytes:
+def _for_export(spec: dict, note: str | None) -> dict:
+    """A copy of `spec` at a fixed width, with the source note."""
+    out = copy.deepcopy(with_note(spec, note) if note else spec)
+    if out.get("width") == "container":
+        out["width"] = WIDTH
+    for view in out.get("vconcat", []) + out.get("hconcat", []):
+        if view.get("width") == "container":
+            view["width"] = WIDTH
+    return out
+
+
+def png(spec: dict, note: str | None = None, scale: float = 2.0) -> bytes:
     """PNG bytes of a Vega-Lite spec (rendered without a browser or network)."""
     return vlc.vegalite_to_png(_for_export(spec, note), scale=scale)
 
 
-def svg(spec: dict, note: str) -> bytes:
+def svg(spec: dict, note: str | None = None) -> bytes:
     """SVG text of a Vega-Lite spec, as UTF-8 bytes."""
     return vlc.vegalite_to_svg(_for_export(spec, note)).encode("utf-8")

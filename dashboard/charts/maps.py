@@ -13,7 +13,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from dashboard.charts import theme
+from dashboard.charts import layout, theme
 
 CLASS_METHODS = ("quantile", "equal")
 WORLD = "world"
@@ -68,6 +68,15 @@ def assign_classes(estimates: pd.Series, breaks: Sequence[float], decimals: int)
                      index=estimates.index, dtype=object)
 
 
+def classified(values: pd.DataFrame, method: Literal["quantile", "equal"], decimals: int) -> pd.DataFrame:
+    """`values` with its colour class in `value_class` ('No data' for a null estimate); the class labels in
+    order are kept in `.attrs["class_labels"]`. What the map colours and what its download lists."""
+    breaks = class_breaks(values["estimate"].dropna().tolist(), method)
+    out = values.assign(value_class=assign_classes(values["estimate"], breaks, decimals))
+    out.attrs["class_labels"] = class_labels(breaks, decimals)
+    return out
+
+
 def choropleth(
     values: pd.DataFrame,
     *,
@@ -83,16 +92,17 @@ def choropleth(
 ) -> dict:
     """A world (or regional) choropleth with a class legend in the indicator's unit.
 
-    `values` columns: iso_n3, iso3, name, estimate, year, data_age, who_region, income_group.
+    `values` columns: iso_n3, iso3, name, estimate, year, data_age (and value_class with its labels in
+    `.attrs["class_labels"]` when already `classified`; otherwise classes are computed here).
     Countries in `values` with a null estimate, and countries absent from it, are drawn grey ("No data").
     With `zoom_iso3`, only those countries are drawn, so the projection fits their region.
     Clicking a country selects its iso3 (selection parameter `country_pick`).
     """
-    breaks = class_breaks(values["estimate"].dropna().tolist(), method)
-    labels = class_labels(breaks, decimals)
+    if "value_class" not in values or "class_labels" not in values.attrs:
+        values = classified(values, method, decimals)
+    labels = values.attrs["class_labels"]
     colours = class_colours(len(labels), favourable)
-    table = values[["iso_n3", "iso3", "name", "estimate", "year", "data_age"]].copy()
-    table["value_class"] = assign_classes(table["estimate"], breaks, decimals)
+    table = values[["iso_n3", "iso3", "name", "estimate", "year", "data_age", "value_class"]]
     records = table.astype(object).where(table.notna(), None).to_dict("records")
     transform = [
         {"filter": f"datum.id !== '{ANTARCTICA}'"},
@@ -126,7 +136,7 @@ def choropleth(
                        "value": "white"},
             "tooltip": [
                 {"field": "name", "type": "nominal", "title": "Country"},
-                {"field": "estimate", "type": "quantitative", "title": f"{title} ({unit})",
+                {"field": "estimate", "type": "quantitative", "title": layout.with_unit(title, unit),
                  "format": value_format},
                 {"field": "year", "type": "ordinal", "title": "Year of value"},
                 {"field": "value_class", "type": "nominal", "title": "Class"},

@@ -11,11 +11,15 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from dashboard import trends
-from dashboard.charts import theme
+from dashboard.charts import layout, theme
+
+# The roles of a trend frame's rows (dashboard.views.trends builds frames with them).
+COUNTRY = "country"
+REGION_MEDIAN = "WHO region median"
+INCOME_MEDIAN = "Income group median"
 
 GAP_DASH = [5, 4]
-REFERENCE_DASHES = {trends.REGION_MEDIAN: [2, 2], trends.INCOME_MEDIAN: [8, 3, 2, 3]}
+REFERENCE_DASHES = {REGION_MEDIAN: [2, 2], INCOME_MEDIAN: [8, 3, 2, 3]}
 SOLID = [1, 0]
 BAND_OPACITY = 0.15
 CROWDED = 4  # with more countries than this, bands are drawn fainter so the lines stay readable
@@ -30,18 +34,18 @@ SPLIT_UNIT = ("lastindexof(datum.value, ' (') > 0 ? [slice(datum.value, 0, lasti
 def _rows(frame: pd.DataFrame, keys: Sequence[str], *, labels: bool, log: bool,
           years: tuple[int, int] | None = None) -> pd.DataFrame:
     """Observed rows with their solid `segment`, gap connector rows and (optionally) end-label rows."""
-    observed = frame.assign(kind="observed", segment=trends.segments(frame, keys))
-    countries = observed[observed["role"] == trends.COUNTRY]
-    parts = [observed, trends.gap_rows(countries.drop(columns="segment"), keys).assign(kind="gap")]
+    observed = frame.assign(kind="observed", segment=layout.segments(frame, keys))
+    countries = observed[observed["role"] == COUNTRY]
+    parts = [observed, layout.gap_rows(countries.drop(columns="segment"), keys).assign(kind="gap")]
     if labels:
-        parts.append(trends.end_labels(frame, log=log, at=years[1] if years else None).assign(kind="label"))
+        parts.append(layout.end_labels(frame, log=log, at=years[1] if years else None).assign(kind="label"))
     return pd.concat(parts, ignore_index=True)
 
 
 def _filter(kind: str, countries: bool | None = None, extra: str = "") -> str:
     test = f"datum.kind === '{kind}'"
     if countries is not None:
-        test += f" && datum.role {'===' if countries else '!=='} '{trends.COUNTRY}'"
+        test += f" && datum.role {'===' if countries else '!=='} '{COUNTRY}'"
     return test + (f" && {extra}" if extra else "")
 
 
@@ -80,7 +84,7 @@ def _colour(frame: pd.DataFrame, legend: alt.Legend) -> tuple[alt.Color, alt.Str
     names = list(dict.fromkeys(frame["series"]))
     role = dict(zip(frame["series"], frame["role"]))
     palette = iter(theme.CATEGORICAL)
-    colours = [theme.REFERENCE if role[n] != trends.COUNTRY else next(palette) for n in names]
+    colours = [theme.REFERENCE if role[n] != COUNTRY else next(palette) for n in names]
     dashes = [REFERENCE_DASHES.get(role[n], SOLID) for n in names]
     return (alt.Color("series:N", scale=alt.Scale(domain=names, range=colours), legend=legend),
             alt.StrokeDash("series:N", scale=alt.Scale(domain=names, range=dashes), legend=None))
@@ -90,13 +94,13 @@ def trend_lines(frame: pd.DataFrame, *, title: str, unit: str, decimals: int, lo
                 indexed: bool = False, years: tuple[int, int] | None = None, height: int = 540) -> alt.LayerChart:
     """One indicator over time for several countries, with the reference medians as grey dashed lines.
 
-    `frame` is dashboard.trends.plot_frame: series, iso3, role, year, value, ci_lower, ci_upper,
+    `frame` is dashboard.views.trends.plot_frame: series, iso3, role, year, value, ci_lower, ci_upper,
     countries, source_code, flag (and original_value when indexed). Layers: confidence band, solid line
     per run of consecutive years, dashed line across gaps, points at observed values, reference lines,
     their hover targets, and a label for every line at the window's end, joined to the line's last
     point by a thin grey connector.
     """
-    y_title = INDEX_TITLE if indexed else f"{title} ({unit})"
+    y_title = INDEX_TITLE if indexed else layout.with_unit(title, unit)
     number = ",.1f" if indexed else f",.{decimals}f"
     scale = alt.Scale(type="log" if log else "linear", zero=False, nice=not log)
     legend = alt.Legend(title=None, orient="bottom", columns=4, symbolType="stroke", symbolStrokeWidth=3,
@@ -111,7 +115,7 @@ def trend_lines(frame: pd.DataFrame, *, title: str, unit: str, decimals: int, lo
                alt.Tooltip("flag:N", title="Flag"), alt.Tooltip("source_code:N", title="Source")]
     if indexed:
         tooltip.insert(3, alt.Tooltip("original_value:Q", title=unit, format=f",.{decimals}f"))
-    countries = frame.loc[frame["role"] == trends.COUNTRY, "series"].nunique()
+    countries = frame.loc[frame["role"] == COUNTRY, "series"].nunique()
     layers = _layers(y_title, scale, colour, dashes, tooltip, ["series"], years,
                      band=BAND_OPACITY if countries <= CROWDED else BAND_OPACITY / 2)
     label_rows = alt.Chart().transform_filter(_filter("label"))
@@ -131,7 +135,7 @@ def indicator_panels(frame: pd.DataFrame, *, title: str, years: tuple[int, int] 
     """Small multiples of several indicators for one country, each panel with its own value axis and
     the region median (grey, dotted) when `frame` has it.
 
-    `frame` is dashboard.trends.panel_frame: indicator_code, panel, series, role, year, value, ci_lower,
+    `frame` is dashboard.views.trends.panel_frame: indicator_code, panel, series, role, year, value, ci_lower,
     ci_upper, countries, value_label, source_code, flag. Panels follow the order of `frame`.
     """
     legend = alt.Legend(title=None, orient="top", symbolType="stroke", symbolStrokeWidth=3, symbolOpacity=1)

@@ -44,6 +44,7 @@ Choices where HEAT and healthequal differ, or where healthequal has a known slip
 from dashboard.equity.measures import MEASURES, Measure
 from dashboard.equity.reading import reading
 from dashboard.equity.summary import DEFAULT_SEED, applicable, summarise, summary_measures
+from dashboard.equity.tables import benchmark_measures, measures_by_year
 
-__all__ = ["MEASURES", "Measure", "DEFAULT_SEED", "applicable", "reading", "summarise",
-           "summary_measures"]
+__all__ = ["MEASURES", "Measure", "DEFAULT_SEED", "applicable", "benchmark_measures", "measures_by_year",
+           "reading", "summarise", "summary_measures"]

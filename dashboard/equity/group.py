@@ -69,7 +69,7 @@ class Group:
     setting_average: float
 
     @classmethod
-    def from_frame(cls, frame: pd.DataFrame) -> "Group":
+    def from_frame(cls, frame: pd.DataFrame) -> Group:
         missing = [c for c in COLUMNS if c not in frame.columns]
         if missing:
             raise ValueError(f"summary_measures input lacks column(s) {', '.join(missing)}")
@@ -118,7 +118,7 @@ class Group:
             return "binary"
         return "ordered" if self.ordered else "non-ordered"
 
-    def subset(self, keep: np.ndarray) -> "Group":
+    def subset(self, keep: np.ndarray) -> Group:
         return Group(self.subgroup[keep], self.est[keep], self.se[keep], self.pop[keep],
                      self.order[keep], self.reference[keep], self.ordered, self.favourable,
                      self.scale, self.setting_average)

@@ -6,7 +6,7 @@ import warnings
 
 import numpy as np
 
-from dashboard.equity.group import Group, Unavailable, Value, Z95, complete, normal_ci, shares
+from dashboard.equity.group import Z95, Group, Unavailable, Value, complete, normal_ci, shares
 
 
 def _ranked(group: Group) -> tuple[Group, np.ndarray]:

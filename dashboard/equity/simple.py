@@ -5,7 +5,16 @@ from __future__ import annotations
 import numpy as np
 
 from dashboard.equity.group import (
-    Group, Unavailable, Value, Z95, available, complete, join, normal_ci, se_gap, setting_mean,
+    Z95,
+    Group,
+    Unavailable,
+    Value,
+    available,
+    complete,
+    join,
+    normal_ci,
+    se_gap,
+    setting_mean,
 )
 
 

@@ -92,7 +92,7 @@ def match_subgroups(boundary_names_and_codes: Iterable[tuple[str, str]], subgrou
     matches, unmatched, ambiguous = [], [], {}
     for subgroup in dict.fromkeys(str(s) for s in subgroup_names):
         key = normalise_name(subgroup)
-        for method, found in (("code", by_code.get(subgroup.strip().casefold())),
+        for method, found in (("code", by_code.get(subgroup.strip().casefold())),  # noqa: B007 (read after the loop)
                               ("name", by_name.get(key)),
                               ("alias", by_alias.get(_canonical(key, aliases)))):
             if found:

@@ -8,7 +8,7 @@ the publisher's file.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -39,7 +39,7 @@ class Release:
 def file_time(paths: list[Path]) -> datetime:
     """Retrieval time of files: the latest modification time, as naive UTC."""
     latest = max(Path(p).stat().st_mtime for p in paths)
-    return datetime.fromtimestamp(latest, tz=timezone.utc).replace(tzinfo=None, microsecond=0)
+    return datetime.fromtimestamp(latest, tz=UTC).replace(tzinfo=None, microsecond=0)
 
 
 def source_frame(release: Release) -> pd.DataFrame:

@@ -12,7 +12,7 @@ import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import geopandas as gpd
@@ -129,7 +129,7 @@ def to_import_set(boundaries: Boundaries, path: Path) -> imports.ImportSet:
         "url": "https://www.geoboundaries.org" if is_gb else None,
         "licence": LICENCE,
         "citation": GEOBOUNDARIES_CITATION if is_gb else None,
-        "retrieved_at": datetime.now(timezone.utc).replace(tzinfo=None),
+        "retrieved_at": datetime.now(UTC).replace(tzinfo=None),
         "is_synthetic": False,
     }])
     return imports.ImportSet(source=source, tables={"dim_admin1": boundaries.areas},

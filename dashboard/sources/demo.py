@@ -118,7 +118,7 @@ def _scale_to_range(x: np.ndarray, row: pd.Series) -> np.ndarray:
     Scores beyond [0, 1] extrapolate, so the best performers keep improving instead of sitting at a cap.
     """
     low, high = row["demo_low"], row["demo_high"]
-    if row["unit"] == "%" and 0 < min(low, high) and max(low, high) < 100:
+    if row["unit"] == "%" and min(low, high) > 0 and max(low, high) < 100:
         logit_low, logit_high = np.log(low / (100 - low)), np.log(high / (100 - high))
         value = 100 / (1 + np.exp(-(logit_low + (logit_high - logit_low) * x)))
     elif row["demo_log"]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -368,7 +368,7 @@ def to_import_set(df: pd.DataFrame, path: str | Path) -> ImportSet:
     source = pd.DataFrame([{
         "source_code": code, "publisher": publishers, "title": f"HEAT Plus data file {path.name}",
         "release": None, "url": None, "licence": LICENCE, "citation": None,
-        "retrieved_at": datetime.now(timezone.utc).replace(tzinfo=None), "is_synthetic": False,
+        "retrieved_at": datetime.now(UTC).replace(tzinfo=None), "is_synthetic": False,
     }])
     return ImportSet(source=source, tables={"dim_indicator": pd.DataFrame(indicators),
                                             "fct_indicator_value": facts})

@@ -47,7 +47,7 @@ def running_dashboard(warehouse: Path, log: Path):
                         break
                 except OSError:
                     if process.poll() is not None or time.monotonic() > deadline:
-                        raise RuntimeError(f"dashboard did not start; see {log}")
+                        raise RuntimeError(f"dashboard did not start; see {log}") from None
                     time.sleep(0.3)
             yield url
         finally:

@@ -86,11 +86,7 @@ def test_income_groups_only_blank_for_unclassified(countries):
     assert sum(counts.values()) == 191
 
 
-INDICATOR_COLUMNS = (
-    "indicator_code,name,short_name,unit,indicator_scale,favourable_indicator,building_block,domain,uhc_tracer,"
-    "definition,source_code,plausible_min,plausible_max,decimals,demo_low,demo_high,demo_log,demo_disaggregated,"
-    "demo_gap,demo_coverage"
-).split(",")
+INDICATOR_COLUMNS = ["indicator_code", "name", "short_name", "unit", "indicator_scale", "favourable_indicator", "building_block", "domain", "uhc_tracer", "definition", "source_code", "plausible_min", "plausible_max", "decimals", "demo_low", "demo_high", "demo_log", "demo_disaggregated", "demo_gap", "demo_coverage"]
 SOURCE_COLUMNS = ["source_code", "publisher", "title", "release", "url", "licence", "citation", "is_synthetic"]
 BUILDING_BLOCKS = {
     "Service delivery", "Health workforce", "Health information systems", "Access to essential medicines",
@@ -143,7 +139,7 @@ def test_scale_matches_unit(indicators):
             f"indicators.csv line {i} ({row['indicator_code']}): unit {row['unit']!r} "
             f"wants indicator_scale {expected!r}, got {row['indicator_scale']!r}")
         if row["unit"] == "%":
-            assert 0 <= float(row["plausible_min"]) and float(row["plausible_max"]) <= 100, (
+            assert float(row["plausible_min"]) >= 0 and float(row["plausible_max"]) <= 100, (
                 f"indicators.csv line {i} ({row['indicator_code']}): a percentage must lie within 0-100")
 
 

@@ -3,7 +3,8 @@
 import pandas as pd
 import vl_convert as vlc
 
-from dashboard.charts import equity as charts, theme
+from dashboard.charts import equity as charts
+from dashboard.charts import theme
 
 QUINTILES = ["Quintile 1 (poorest)", "Quintile 2", "Quintile 3", "Quintile 4", "Quintile 5 (richest)"]
 

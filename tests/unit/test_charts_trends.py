@@ -3,10 +3,10 @@
 import pandas as pd
 import vl_convert as vlc
 
-from dashboard import trends
 from dashboard.charts import theme
 from dashboard.charts import trends as charts
-from tests.unit.test_trends import INDICATORS, KEN, NOR, REFS, medians, series
+from dashboard.views import trends
+from tests.unit.test_views_trends import INDICATORS, KEN, NOR, REFS, medians, series
 
 
 def frame(**options):

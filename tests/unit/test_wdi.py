@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -51,7 +51,7 @@ def test_api_download_becomes_one_release_with_every_non_empty_cell(tmp_path):
 
 def test_retrieved_at_is_the_file_modification_time(tmp_path):
     (data,) = copy(tmp_path, PHYS)
-    stamp = datetime(2023, 4, 5, 6, 7, 8, tzinfo=timezone.utc).timestamp()
+    stamp = datetime(2023, 4, 5, 6, 7, 8, tzinfo=UTC).timestamp()
     os.utime(data, (stamp, stamp))
     (import_set,) = wdi.read([data])
     assert import_set.source["retrieved_at"].item() == datetime(2023, 4, 5, 6, 7, 8)
@@ -123,7 +123,7 @@ def test_bulk_file_takes_catalogue_series_and_the_companions_beside_it(tmp_path)
 def test_bulk_file_without_a_release_is_named_by_its_retrieval_date(tmp_path):
     folder = tmp_path / "bulk"
     shutil.copytree(FIXTURES / "bulk", folder)
-    stamp = datetime(2024, 1, 2, tzinfo=timezone.utc).timestamp()
+    stamp = datetime(2024, 1, 2, tzinfo=UTC).timestamp()
     os.utime(folder / "WDICSV.csv", (stamp, stamp))
     (import_set,) = wdi.read([folder / "WDICSV.csv"])
     assert import_set.source_code == "WB_WDI_BULK_2024-01-02"

@@ -1,10 +1,9 @@
-"""Country profile charts: wealth-quintile dots, capacity asset-versus-need dumbbells, scorecard columns."""
+"""Country profile charts: wealth-quintile dots and capacity asset-versus-need dumbbells."""
 
 from __future__ import annotations
 
 import altair as alt
 import pandas as pd
-import streamlit as st
 
 from dashboard.charts import theme
 
@@ -60,26 +59,3 @@ def capacity_dumbbell(points: pd.DataFrame, *, score_min: float, score_max: floa
         shape=alt.Shape("kind:N", scale=alt.Scale(domain=KIND_ORDER, range=["circle", "diamond"]), title=None))
     return (span + dots).properties(title=title, width="container",
                                     height=FRAME_HEIGHT + 1.5 * ROW_HEIGHT * max(len(order), 1))
-
-
-def scorecard_columns(who_header: str, income_header: str) -> dict:
-    """`st.dataframe` column settings for a scorecard (see dashboard.profile.scorecard)."""
-    return {
-        "Indicator": st.column_config.TextColumn("Indicator", width=215),
-        "Latest": st.column_config.TextColumn("Latest", width=60),
-        "Unit": st.column_config.TextColumn("Unit", width="small"),
-        "Year": st.column_config.TextColumn("Year", width=140,
-                                            help="Year of the latest value; ⚠ marks a value older than the "
-                                                 "stale-year limit, counted from the newest year any "
-                                                 "country has."),
-        "Trend": st.column_config.LineChartColumn("Trend", width=80),
-        "who_region": st.column_config.TextColumn(who_header, width=160,
-                                                  help="Share of the other countries in the region that this "
-                                                       "country does better than (higher for favourable "
-                                                       "indicators, lower for adverse ones; ties count half), "
-                                                       "using their latest value at or before this country's "
-                                                       "year. In brackets: how many have a value."),
-        "income_group": st.column_config.TextColumn(income_header, width=160,
-                                                    help="As for the region, among the other countries of "
-                                                         "the same World Bank income group."),
-    }

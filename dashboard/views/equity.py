@@ -1,8 +1,5 @@
-"""Equity page glue: HEAT summary measures over warehouse rows, subgroup changes, benchmark tables.
-
-The functions here are pure (frames in, frames out) except the two cached entry points at the end,
-which fetch warehouse rows through `dashboard.data` and cache the measures per build_id and inputs.
-"""
+"""Equity gaps page views: indicator x dimension pairs, readings per year, subgroup changes, the
+latest-year table and the benchmark table (frames in, frames out)."""
 
 from __future__ import annotations
 
@@ -10,25 +7,15 @@ import math
 
 import numpy as np
 import pandas as pd
-import streamlit as st
 
-from dashboard import catalogue, config, data, equity
+from dashboard import catalogue, equity
+from dashboard.charts.layout import with_unit
 from dashboard.equity.group import Group, Unavailable
+from dashboard.equity.presentation import measure_decimals, measure_unit
 from dashboard.equity.simple import pair
 
 GROUPS = {"region": "Same WHO region", "income": "Same income group"}
-# Measures whose sign follows the indicator's direction (concentration, slope, attributable
-# improvement): larger is worse only for a favourable indicator. Every other measure is a gap or a
-# dispersion that grows with inequality.
-SIGNED_BY_DIRECTION = ("aci", "rci", "sii", "rii", "par", "paf")
-RATIOS = ("r", "rii")
 MAX_NAMED = 8  # subgroups named one by one in a change warning before "and N more"
-
-
-def first_of(preferred, options) -> str:
-    """The first preferred value among `options`, else the first option (a default for a picker)."""
-    options = list(options)
-    return next((value for value in preferred if value in options), options[0])
 
 
 def pairs(dimensions: pd.DataFrame, indicator_code: str | None = None) -> pd.DataFrame:
@@ -40,7 +27,22 @@ def pairs(dimensions: pd.DataFrame, indicator_code: str | None = None) -> pd.Dat
 
 def indicator_labels(dimensions: pd.DataFrame) -> dict[str, str]:
     """indicator_code -> 'short name (unit)', each indicator once, in the query's order."""
-    return {row.indicator_code: f"{row.short_name} ({row.unit})" for row in dimensions.itertuples()}
+    return {row.indicator_code: with_unit(row.short_name, row.unit) for row in dimensions.itertuples()}
+
+
+def indicator_row(indicator_pairs: pd.DataFrame, dimension: str) -> dict:
+    """The indicator's metadata row for one dimension (from equity/dimensions_by_indicator)."""
+    return indicator_pairs[indicator_pairs["dimension"] == dimension].iloc[0].to_dict()
+
+
+def measure_label(code: str) -> str:
+    """'Difference (D)': a summary measure as the picker names it."""
+    return f"{equity.MEASURES[code].name} ({code.upper()})"
+
+
+def with_estimate(table: pd.DataFrame) -> pd.DataFrame:
+    """The benchmark_table rows that have an estimate (what the scatter plots)."""
+    return table[table["estimate"].notna()].reset_index(drop=True)
 
 
 def year_span(indicator_pairs: pd.DataFrame, dimension: str) -> range:
@@ -53,57 +55,10 @@ def year_span(indicator_pairs: pd.DataFrame, dimension: str) -> range:
     return range(first, last + 1)
 
 
-def measures_by_year(rows: pd.DataFrame) -> pd.DataFrame:
-    """Every applicable HEAT summary measure for each survey year of one setting x indicator x dimension.
-
-    `rows` is equity/subgroups_by_year (one row per year x subgroup). Grain: one row per year x
-    measure; columns year, measure, name, estimate, se, ci_lower, ci_upper, note.
-    """
-    out = equity.summarise(rows, by=["year"])
-    out.insert(2, "name", out["measure"].map(lambda code: equity.MEASURES[code].name))
-    return out
-
-
 def measure_options(measures: pd.DataFrame) -> list[str]:
     """Measure codes computed for any year, in the HEAT catalogue's order (what the picker offers)."""
     present = set(measures["measure"])
     return [code for code in equity.MEASURES if code in present]
-
-
-def measure_decimals(code: str, indicator_decimals: int) -> int:
-    """Display precision: ratios to 2 decimals, measures in indicator units as the indicator, else 1."""
-    if code in RATIOS:
-        return 2
-    if equity.MEASURES[code].scale == "indicator units":
-        return max(int(indicator_decimals), 1)
-    return 1
-
-
-def measure_unit(code: str, indicator_unit: str) -> str:
-    """The unit a measure is read in: the indicator's own for gaps in indicator units (percentage
-    points for a %), else the catalogue's scale (ratio, x100, % of the setting average ...)."""
-    scale = equity.MEASURES[code].scale
-    own = "percentage points" if indicator_unit.strip() == "%" else indicator_unit
-    if scale == "indicator units":
-        return own
-    if scale == "squared indicator units":
-        return f"squared {own}"
-    return scale.split(";")[0]
-
-
-def equality_value(code: str) -> float:
-    """The value a measure takes when there is no inequality: 1 for ratios, 0 otherwise."""
-    return 1.0 if code in RATIOS else 0.0
-
-
-def worse_when_larger(code: str, favourable_indicator: bool) -> bool:
-    """Whether a larger value of the measure means more inequality (darker on a map).
-
-    Gaps (D, R) and dispersion measures grow with inequality. Concentration indices, SII and RII point
-    towards the advantaged for a favourable indicator and away from them for an adverse one; PAR and
-    PAF are positive (more to gain) for a favourable indicator and negative for an adverse one.
-    """
-    return bool(favourable_indicator) if code in SIGNED_BY_DIRECTION else True
 
 
 def subgroup_labels(rows: pd.DataFrame, code: str) -> tuple[str, str]:
@@ -224,37 +179,6 @@ def change_message(changes: pd.DataFrame, dimension: str) -> str | None:
             f"strictly comparable over time. " + ". ".join(parts) + ".")
 
 
-def benchmark_measures(rows: pd.DataFrame) -> pd.DataFrame:
-    """Every applicable measure per country of a benchmark group, with the national average.
-
-    `rows` is equity/subgroups_by_country_year (one row per iso3 x subgroup, each country at its
-    latest survey year). The national average is the national value of that year from the same
-    source when there is one (`national_basis` "national value"), else the population-weighted mean
-    of the subgroups ("weighted mean of subgroups"). Grain: one row per iso3 x measure.
-    """
-    columns = ["iso3", "year", "measure", "estimate", "se", "ci_lower", "ci_upper", "note", "national",
-               "national_basis", "source_code"]
-    if rows.empty:
-        return pd.DataFrame(columns=columns)
-    out = equity.summarise(rows, by=["iso3", "year"])
-    national = pd.DataFrame([(iso3, *_national(group)) for iso3, group in rows.groupby("iso3")],
-                            columns=["iso3", "national", "national_basis", "source_code"])
-    return out.merge(national, on="iso3", how="left")[columns]
-
-
-def _national(rows: pd.DataFrame) -> tuple[float, str, str]:
-    """(national average, what it is, source) of one country's subgroup rows."""
-    source = ", ".join(sorted(rows["source_code"].dropna().astype(str).unique()))
-    average = rows["setting_average"].dropna()
-    if len(average):
-        return float(average.iloc[0]), "national value", source
-    known = rows[rows["estimate"].notna() & rows["population"].notna()]
-    if known.empty or known["population"].sum() <= 0:
-        return math.nan, "unavailable", source
-    weights = known["population"] / known["population"].sum()
-    return float((weights * known["estimate"]).sum()), "weighted mean of subgroups", source
-
-
 def benchmark_table(measures: pd.DataFrame, countries: pd.DataFrame, code: str, *, selected: str,
                     year: int, who_regions=(), income_groups=()) -> pd.DataFrame:
     """Measure `code` for every country of the benchmark group, ready for the scatter and the map.
@@ -297,30 +221,5 @@ def benchmark_group(countries: pd.DataFrame, iso3: str, group: str) -> tuple[lis
         missing = "WHO region" if group == "region" else "income group"
         return [], [], f"countries worldwide ({row['name']} has no {missing} on record)"
     if group == "region":
-        return [value], [], f"countries of the WHO {catalogue.WHO_REGIONS.get(value, value)}"
+        return [value], [], f"countries of the WHO {catalogue.who_region_name(value)}"
     return [], [value], f"{value.lower()} countries"
-
-
-@st.cache_data(ttl=config.get("query_cache_ttl"), max_entries=64, show_spinner=False)
-def _measures_over_years(build_id: str, iso3: str, indicator_code: str, dimension: str) -> pd.DataFrame:
-    return measures_by_year(data.equity_subgroups(iso3, indicator_code, dimension))
-
-
-def cached_measures_by_year(iso3: str, indicator_code: str, dimension: str) -> pd.DataFrame:
-    """measures_by_year over the warehouse rows, cached per build_id, country, indicator and dimension."""
-    return _measures_over_years(data.warehouse().build_id, iso3, indicator_code, dimension)
-
-
-@st.cache_data(ttl=config.get("query_cache_ttl"), max_entries=32, show_spinner=False)
-def _benchmark(build_id: str, indicator_code: str, dimension: str, year: int, who: tuple,
-               income: tuple) -> pd.DataFrame:
-    rows = data.equity_benchmark_subgroups(indicator_code, dimension, year, who, income)
-    return benchmark_measures(rows)
-
-
-def cached_benchmark_measures(indicator_code: str, dimension: str, year: int, who_regions=(),
-                              income_groups=()) -> pd.DataFrame:
-    """benchmark_measures over the warehouse rows, cached per build_id and inputs (every measure, so
-    switching the measure recomputes nothing)."""
-    return _benchmark(data.warehouse().build_id, indicator_code, dimension, int(year),
-                      tuple(who_regions), tuple(income_groups))

@@ -4,7 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import trends
+from dashboard.charts import layout
+from dashboard.views import trends
 
 
 def series(rows, code="FX.COV"):
@@ -69,61 +70,6 @@ def test_indexing_uses_the_earliest_year_even_when_rows_are_unsorted():
     assert trends.index_to_first(frame)["value"].tolist() == [150.0, 100.0]
 
 
-def test_gaps_are_the_pairs_of_observed_years_more_than_one_year_apart():
-    frame = trends.plot_frame(series(KEN + NOR), medians([]).reindex(columns=medians(REFS).columns),
-                              order=["KEN", "NOR"], start=2000, end=2020)
-    gaps = trends.gap_rows(frame)
-    assert gaps.groupby("gap")["year"].apply(list).to_dict() == {
-        "Kenya 2010-2012": [2010, 2012], "Kenya 2012-2015": [2012, 2015]}
-    assert gaps["value"].tolist() == [60.0, 64.0, 64.0, 70.0]
-
-
-def test_consecutive_years_are_solid_and_segments_restart_after_each_gap():
-    frame = pd.DataFrame({"series": ["A"] * 5 + ["B"] * 2, "year": [2000, 2001, 2002, 2005, 2006, 2001, 2002],
-                          "value": [1.0, 2, 3, 4, 5, 6, 7]})
-    assert trends.segments(frame).tolist() == [0, 0, 0, 1, 1, 0, 0]
-    assert trends.gap_rows(frame)["gap"].unique().tolist() == ["A 2002-2005"]
-
-
-def test_gaps_are_found_per_panel_when_keyed_by_indicator_and_series():
-    frame = pd.DataFrame({"indicator_code": ["X", "X", "Y", "Y"], "series": ["Kenya"] * 4,
-                          "year": [2000, 2003, 2003, 2004], "value": [1.0, 2, 3, 4]})
-    assert trends.gap_rows(frame, ["indicator_code", "series"])["gap"].unique().tolist() == ["X Kenya 2000-2003"]
-    assert trends.segments(frame, ["indicator_code", "series"]).tolist() == [0, 1, 0, 0]
-
-
-def test_spread_labels_pushes_crowded_labels_apart_around_their_mean():
-    assert trends.spread_labels([10.0, 10.2, 10.1, 50.0], 1.0) == pytest.approx([9.1, 11.1, 10.1, 50.0])
-    assert trends.spread_labels([1.0, 5.0], 1.0) == [1.0, 5.0]  # far enough apart: unchanged
-    assert trends.spread_labels([0.0, 0.5, 0.9], 1.0) == pytest.approx([-0.5333, 0.4667, 1.4667], abs=1e-4)
-
-
-def test_spread_labels_never_go_below_the_floor():
-    assert trends.spread_labels([0.0, 0.5, 0.9], 1.0, floor=0.0) == pytest.approx([0.0, 1.0, 2.0])
-    assert trends.spread_labels([0.0, 0.2, 10.0], 1.0, floor=0.0) == pytest.approx([0.0, 1.0, 10.0])
-    assert trends.spread_labels([5.0, 9.0], 1.0, floor=0.0) == [5.0, 9.0]
-
-
-def test_end_labels_sit_at_each_series_last_point():
-    frame = trends.plot_frame(series(KEN + NOR), medians(REFS), order=["KEN", "NOR"], start=2000, end=2020)
-    ends = trends.end_labels(frame).set_index("series")
-    assert ends["year"].to_dict() == {"Kenya": 2015, "Norway": 2015, "African Region median": 2015,
-                                      "Low income median": 2012}
-    assert set(ends["label_x"]) == {2015}
-    # values span 40-95 (Norway 95 has no CI): labels at least LABEL_GAP x 55 apart
-    assert ends["label_y"].sort_values().diff().dropna().min() >= trends.LABEL_GAP * (95 - 40) - 1e-9
-    assert set(trends.end_labels(frame, at=2020)["label_x"]) == {2020}
-
-
-def test_end_labels_on_a_log_axis_are_spread_in_log_space():
-    frame = pd.DataFrame({"series": ["A", "B"], "year": [2000, 2000], "value": [10.0, 10.5],
-                          "ci_lower": [1.0, np.nan], "ci_upper": [100.0, np.nan]})
-    ends = trends.end_labels(frame, log=True, gap=0.1).set_index("series")["label_y"]
-    # span of log10 values is 2 (1 to 100): the two labels end 0.2 apart in log10, around their mean
-    assert np.log10(ends["B"]) - np.log10(ends["A"]) == pytest.approx(0.2)
-    assert (np.log10(ends["A"]) + np.log10(ends["B"])) / 2 == pytest.approx((1 + np.log10(10.5)) / 2)
-
-
 def test_log_scale_drops_non_positive_values_and_clears_bands_reaching_zero():
     frame = pd.DataFrame({"series": ["A"] * 3, "year": [1, 2, 3], "value": [0.0, 2.0, 4.0],
                           "ci_lower": [-1.0, -0.5, 3.0], "ci_upper": [1.0, 4.5, 5.0]})
@@ -177,7 +123,7 @@ INDICATORS = pd.DataFrame({
 
 
 def test_blocks_follow_the_who_order_with_unknown_blocks_last():
-    assert trends.block_order(INDICATORS) == ["Service delivery", "Health financing", "Outcomes", "Custom block"]
+    assert trends.blocks(INDICATORS) == ["Service delivery", "Health financing", "Outcomes", "Custom block"]
 
 
 def test_first_block_with_data_follows_the_who_order():
@@ -201,7 +147,7 @@ def test_panel_frame_titles_panels_formats_values_and_skips_indicators_without_c
     assert frame["panel"].unique().tolist() == ["Coverage B (%)", "Spending (% of GDP)"]  # SD.A has no values
     assert frame["value_label"].tolist() == ["81.6", "4.2", "5.0", "3.5"]
     assert frame["series"].tolist() == ["Kenya", "Kenya", "Kenya", "African Region median"]
-    assert trends.gap_rows(frame, ["indicator_code", "series"])["gap"].unique().tolist() == ["FIN.A Kenya 2010-2013"]
+    assert layout.gap_rows(frame, ["indicator_code", "series"])["gap"].unique().tolist() == ["FIN.A Kenya 2010-2013"]
 
 
 def test_reference_note_names_the_groups_present():

@@ -1,4 +1,4 @@
-"""Pure reshaping for the Trends page: year windows, indexing, gaps, end labels and peer suggestions."""
+"""Trends page views: year windows, indexing, reference medians, small-multiple panels and peer suggestions."""
 
 from __future__ import annotations
 
@@ -8,19 +8,17 @@ import numpy as np
 import pandas as pd
 
 from dashboard import catalogue
+from dashboard.charts.layout import with_unit
+from dashboard.charts.trends import COUNTRY, INCOME_MEDIAN, REGION_MEDIAN
 
-COUNTRY = "country"
-REGION_MEDIAN = "WHO region median"
-INCOME_MEDIAN = "Income group median"
 REFERENCE_ROLES = {"who_region": REGION_MEDIAN, "income_group": INCOME_MEDIAN}
 PLOT_COLUMNS = ["series", "iso3", "role", "year", "value", "ci_lower", "ci_upper", "countries",
                 "observed", "source_code", "flag"]
-LABEL_GAP = 0.045  # least distance between end labels, as a share of the value axis (about 16 px of 360)
 
 
 def reference_label(reference: str, group: str | None) -> str:
     """'African Region median' or 'Low income median': what a reference line is called on the chart."""
-    name = catalogue.WHO_REGIONS.get(group, group) if reference == "who_region" else group
+    name = catalogue.who_region_name(group) if reference == "who_region" else group
     return f"{name} median"
 
 
@@ -98,78 +96,6 @@ def loggable(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     return keep.reset_index(drop=True), int(len(frame) - len(keep))
 
 
-def segments(frame: pd.DataFrame, by: Sequence[str] = ("series",)) -> pd.Series:
-    """Solid-line segment number of each row: it starts at 0 and grows after every gap (a year with no
-    value between two observed years), so a line drawn per (series, segment) breaks at gaps."""
-    keys = list(by)
-    ordered = frame.sort_values([*keys, "year"])
-    jump = ordered.groupby(keys, sort=False)["year"].diff().gt(1)
-    return jump.groupby([ordered[k] for k in keys], sort=False).cumsum().astype(int).reindex(frame.index)
-
-
-def gap_rows(frame: pd.DataFrame, by: Sequence[str] = ("series",)) -> pd.DataFrame:
-    """The dashed connectors across gaps: for each pair of consecutive observed years more than one year
-    apart, the two observed rows either side, sharing a `gap` id such as 'Kenya 2010-2012'."""
-    keys = list(by)
-    ordered = frame.sort_values([*keys, "year"]).reset_index(drop=True)
-    following_year = ordered.groupby(keys, sort=False)["year"].shift(-1)
-    is_gap = (following_year - ordered["year"]) > 1
-    starts = ordered[is_gap]
-    ends = ordered.iloc[np.flatnonzero(is_gap.to_numpy()) + 1]
-    ids = [f"{' '.join(str(v) for v in key)} {a}-{b}"
-           for key, a, b in zip(starts[keys].itertuples(index=False), starts["year"], ends["year"])]
-    return pd.concat([starts.assign(gap=ids), ends.assign(gap=ids)]).sort_values(["gap", "year"], kind="stable") \
-        .reset_index(drop=True)
-
-
-def spread_labels(values: Sequence[float], min_gap: float, floor: float | None = None) -> list[float]:
-    """Label positions at least `min_gap` apart, each as near its value as the spacing allows (same order
-    as `values`). Labels are pushed apart around the centre of each crowded run, keeping the run's mean;
-    with `floor`, a run pushed below it is lifted to start there (so labels never widen the axis below
-    the data, e.g. under zero)."""
-    order = np.argsort(values, kind="stable")
-    placed: list[list] = []  # runs of [indices, start position]
-    for i in order:
-        placed.append([[i], float(values[i])])
-        while len(placed) > 1:
-            (low, low_start), (high, high_start) = placed[-2], placed[-1]
-            if high_start >= low_start + len(low) * min_gap:
-                break
-            members = low + high
-            mean = float(np.mean([values[j] for j in members]))
-            placed[-2:] = [[members, mean - (len(members) - 1) * min_gap / 2]]
-    if floor is not None:
-        lifted, top = [], floor
-        for members, begin in placed:
-            begin = max(begin, top)
-            lifted.append([members, begin])
-            top = begin + len(members) * min_gap
-        placed = lifted
-    out = [0.0] * len(values)
-    for members, begin in placed:
-        for k, j in enumerate(members):
-            out[j] = begin + k * min_gap
-    return out
-
-
-def end_labels(frame: pd.DataFrame, *, log: bool = False, gap: float = LABEL_GAP,
-               at: int | None = None) -> pd.DataFrame:
-    """The last point of each series with where its label goes: `label_x` (year `at`, default the last
-    year in `frame`) and `label_y`, spread so labels do not overlap (in log space when the axis is
-    logarithmic). `gap` is the least spacing as a share of the values' span."""
-    ends = frame.sort_values("year").groupby("series", sort=False).tail(1).copy()
-    if ends.empty:
-        return ends.assign(label_x=pd.Series(dtype=int), label_y=pd.Series(dtype=float))
-    spread = pd.concat([frame["value"], frame["ci_lower"], frame["ci_upper"]]).dropna()
-    spread = np.log10(spread[spread > 0]) if log else spread
-    span = float(spread.max() - spread.min()) or 1.0
-    points = np.log10(ends["value"]) if log else ends["value"]
-    placed = np.asarray(spread_labels(points.tolist(), span * gap, floor=float(spread.min())))
-    ends["label_x"] = int(frame["year"].max()) if at is None else at
-    ends["label_y"] = 10 ** placed if log else placed
-    return ends.reset_index(drop=True)
-
-
 def suggest_peers(latest: pd.DataFrame, anchor: str, chosen: Sequence[str], n: int = 5) -> pd.DataFrame:
     """Up to `n` countries of the anchor's WHO region AND income group, not already chosen, nearest first
     by latest value (ties by name); countries without a value come last, by name.
@@ -204,21 +130,45 @@ def groups_of(countries: pd.DataFrame, iso3: str) -> tuple[str | None, str | Non
 
 def indicator_labels(indicators: pd.DataFrame) -> dict[str, str]:
     """'Short name (unit)' per indicator_code of indicators/catalogue_by_indicator, for pickers and notes."""
-    return dict(zip(indicators["indicator_code"], indicators["short_name"] + " (" + indicators["unit"] + ")"))
+    return dict(zip(indicators["indicator_code"], map(with_unit, indicators["short_name"], indicators["unit"])))
 
 
-def block_order(indicators: pd.DataFrame, blocks: Sequence[str] = catalogue.BUILDING_BLOCKS) -> list[str]:
-    """Building blocks that have indicators, in the WHO order of `blocks` (any others after, by name)."""
-    present = set(indicators["building_block"])
-    return [b for b in blocks if b in present] + sorted(present - set(blocks))
+def blocks(indicators: pd.DataFrame) -> list[str]:
+    """Building blocks that have indicators (indicators/catalogue_by_indicator), in the WHO order."""
+    return catalogue.block_order(indicators["building_block"])
 
 
-def first_block_with_data(series: pd.DataFrame, indicators: pd.DataFrame,
-                          blocks: Sequence[str] = catalogue.BUILDING_BLOCKS) -> str | None:
-    """The first building block (in `blocks` order) with at least one value in `series`
-    (indicators/trend_by_country_year rows); `indicators` is indicators/catalogue_by_indicator."""
-    present = set(indicators.loc[indicators["indicator_code"].isin(series["indicator_code"]), "building_block"])
-    return next((block for block in blocks if block in present), None)
+def first_block_with_data(series: pd.DataFrame, indicators: pd.DataFrame) -> str | None:
+    """The first building block (WHO order) with at least one value in `series`
+    (indicators/trend_by_country_year rows); None when there is none."""
+    present = indicators.loc[indicators["indicator_code"].isin(series["indicator_code"]), "building_block"]
+    return next(iter(catalogue.block_order(present)), None)
+
+
+def first_block(series: pd.DataFrame, indicators: pd.DataFrame) -> str:
+    """The building block the small multiples open on: the first with data, else the first with indicators."""
+    return first_block_with_data(series, indicators) or blocks(indicators)[0]
+
+
+def trend_caption(frame: pd.DataFrame, chosen: Sequence[str], names: dict, start: int, end: int) -> str:
+    """What the grey lines are (the groups of the first chosen country) and which chosen countries have no
+    value in the window."""
+    plotted = set(frame.loc[frame["role"] == COUNTRY, "iso3"])
+    missing = [names.get(c, c) for c in chosen if c not in plotted]
+    return reference_note(frame, names.get(chosen[0], chosen[0])) + \
+        (f" No values in {start}–{end} for {', '.join(missing)}." if missing else "")
+
+
+def panel_sources(frame: pd.DataFrame, indicators: pd.DataFrame) -> set[str]:
+    """Source codes of the indicators drawn in a panel_frame."""
+    drawn = indicators[indicators["indicator_code"].isin(frame["indicator_code"])]
+    return {code for codes in drawn["source_codes"] for code in codes}
+
+
+def panel_caption(frame: pd.DataFrame, codes: Sequence[str], labels: dict, start: int, end: int) -> str:
+    """Which of the requested indicators have no value in the window ('' when all are drawn)."""
+    missing = [labels.get(c, c) for c in codes if c not in set(frame["indicator_code"])]
+    return f"No values in {start}–{end} for {', '.join(missing)}." if missing else ""
 
 
 def panel_codes(indicators: pd.DataFrame, *, block: str, chosen: Sequence[str] = ()) -> list[str]:

@@ -1,9 +1,11 @@
-"""Distribution of one indicator's latest values across countries, by region: box plus labelled points."""
+"""Overview charts: the distribution of one indicator's latest values across countries, by region (the map is charts.maps)."""
 
 from __future__ import annotations
 
 import altair as alt
 import pandas as pd
+
+from dashboard.charts import layout
 
 
 def by_region(latest: pd.DataFrame, *, title: str, unit: str, decimals: int, region_field: str = "region",
@@ -14,7 +16,7 @@ def by_region(latest: pd.DataFrame, *, title: str, unit: str, decimals: int, reg
     `highlight` (an iso3) is drawn larger, outlined and labelled.
     """
     data = latest.dropna(subset=["estimate"])[["iso3", "name", "estimate", "year", region_field]]
-    axis_title = f"{title} ({unit})"
+    axis_title = layout.with_unit(title, unit)
     base = alt.Chart(data).encode(
         y=alt.Y(f"{region_field}:N", title=None, sort="ascending"),
         x=alt.X("estimate:Q", title=axis_title, scale=alt.Scale(zero=False)),

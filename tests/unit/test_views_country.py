@@ -3,7 +3,8 @@
 import pandas as pd
 import pytest
 
-from dashboard import db, profile
+from dashboard import db
+from dashboard.views import country as profile
 
 
 @pytest.fixture(scope="module")

@@ -3,9 +3,9 @@
 import pandas as pd
 import vl_convert as vlc
 
-from dashboard import profile
-from dashboard.charts import profile as charts
+from dashboard.charts import country as charts
 from dashboard.charts import theme
+from dashboard.views import country as profile
 
 
 def _points():
@@ -67,14 +67,3 @@ def test_capacity_dumbbell_renders_to_svg():
     spec["width"] = 400
     svg = vlc.vegalite_to_svg(spec)
     assert "organisational" in svg and "Need" in svg
-
-
-def test_scorecard_columns_name_the_peer_groups_and_draw_sparklines():
-    columns = charts.scorecard_columns("African Region", "Lower middle income")
-    assert set(columns) == set(profile.SCORECARD_COLUMNS)
-    assert columns["who_region"]["label"] == "African Region"
-    assert columns["income_group"]["label"] == "Lower middle income"
-    assert columns["Trend"]["type_config"]["type"] == "line_chart"
-    # the widths add up to the main area beside the sidebar on a 1280-pixel screen; Unit may scroll
-    assert sum(columns[c]["width"] for c in profile.SCORECARD_COLUMNS if c != "Unit") <= 830
-    assert "older than the stale-year limit" in columns["Year"]["help"]

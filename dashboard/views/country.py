@@ -1,4 +1,4 @@
-"""Pure reshaping for the Country profile: building-block scorecards, peer wording, UHC headline, snapshots."""
+"""Country profile page views: building-block scorecards, peer wording, the UHC headline, equity and capacity snapshots."""
 
 from __future__ import annotations
 
@@ -21,16 +21,19 @@ SCORECARD_COLUMNS = ("Indicator", "Latest", "Year", "Trend", "who_region", "inco
 
 
 def blocks(latest: pd.DataFrame) -> list[str]:
-    """Building blocks that have at least one indicator in `latest`, in catalogue order (unknown blocks
-    after them, alphabetically)."""
-    present = set(latest["building_block"])
-    known = [b for b in catalogue.BUILDING_BLOCKS if b in present]
-    return known + sorted(present - set(known))
+    """Building blocks that have at least one indicator in `latest` (profile/latest_by_indicator), in the
+    WHO order (unknown blocks after them, alphabetically)."""
+    return catalogue.block_order(latest["building_block"])
+
+
+def block_choices(latest: pd.DataFrame) -> list[str]:
+    """The block tabs: `blocks`, or the first WHO block when the country has no values at all."""
+    return blocks(latest) or [catalogue.BUILDING_BLOCKS[0]]
 
 
 def context_line(who_region: str | None, income_group: str | None) -> str:
     """'African Region · Lower middle income · latest national values' (placeholders when unknown)."""
-    region = catalogue.WHO_REGIONS.get(who_region, "no WHO region") if isinstance(who_region, str) else "no WHO region"
+    region = catalogue.who_region_name(who_region, missing="no WHO region")
     income = income_group if isinstance(income_group, str) and income_group else "no income group"
     return f"{region} · {income} · latest national values"
 
@@ -52,7 +55,7 @@ def peer_phrase(peer_group: str, peer_name: str | None) -> str:
     if not isinstance(peer_name, str) or not peer_name:
         return "peers (no WHO region)" if peer_group == "who_region" else "peers (no income group)"
     if peer_group == "who_region":
-        return f"countries in the {catalogue.WHO_REGIONS.get(peer_name, peer_name)}"
+        return f"countries in the {catalogue.who_region_name(peer_name)}"
     if peer_group == "income_group":
         return f"{peer_name.lower().replace(' ', '-')} countries"
     raise ValueError(f"peer_group must be one of {PEER_GROUPS}, got {peer_group!r}")
@@ -62,7 +65,7 @@ def peer_header(peer_group: str, peer_name: str | None) -> str:
     """A scorecard column header naming the peer group: 'African Region', 'Lower middle income'."""
     if not isinstance(peer_name, str) or not peer_name:
         return "No WHO region" if peer_group == "who_region" else "No income group"
-    return catalogue.WHO_REGIONS.get(peer_name, peer_name) if peer_group == "who_region" else peer_name
+    return catalogue.who_region_name(peer_name) if peer_group == "who_region" else peer_name
 
 
 def standing(percentile: float | None, peers: int | None) -> str:
@@ -249,3 +252,8 @@ def capacity_points(summary: pd.DataFrame) -> pd.DataFrame:
             for kind, score in (("Current capacity", row.mean_asset), ("Need", row.mean_need))
             if not pd.isna(score)]
     return pd.DataFrame(rows, columns=["level", "kind", "score", "respondents"])
+
+
+def table_height(rows: int, row: int = 35, header: int = 38) -> int:
+    """Pixels for a table that shows every row without a scrollbar cutting the last one."""
+    return header + row * max(rows, 1) + 3

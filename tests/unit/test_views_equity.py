@@ -1,11 +1,13 @@
-"""Equity page glue: measures over years from warehouse rows, readings, subgroup changes, benchmark tables."""
+"""Equity gaps views and HEAT tables: measures over years from warehouse rows, readings, subgroup changes, benchmark tables."""
 
 import math
 
 import pandas as pd
 import pytest
 
-from dashboard import contract, db, equity, equity_view as view
+from dashboard import contract, data, db, equity, filters
+from dashboard.equity import presentation as heat
+from dashboard.views import equity as view
 from tests.fixtures.equity.warehouse import CODE, build_equity_fixture
 
 WEALTH = contract.DIM_WEALTH
@@ -31,7 +33,7 @@ def ken_wealth(fixture_db) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def ken_measures(ken_wealth) -> pd.DataFrame:
-    return view.measures_by_year(ken_wealth).set_index(["year", "measure"])
+    return equity.measures_by_year(ken_wealth).set_index(["year", "measure"])
 
 
 def test_difference_and_ratio_of_the_fixture_quintiles(ken_measures):
@@ -59,16 +61,16 @@ def test_attributable_measures_use_the_national_value_as_setting_average(ken_mea
 
 def test_measure_options_follow_the_kind_of_dimension(fixture_db, equity_db, ken_measures):
     assert view.measure_options(ken_measures.reset_index()) == ORDERED
-    sex = view.measures_by_year(subgroups(fixture_db, "KEN", "FX.COV", contract.DIM_SEX))
+    sex = equity.measures_by_year(subgroups(fixture_db, "KEN", "FX.COV", contract.DIM_SEX))
     assert view.measure_options(sex) == ["d", "r", "par", "paf"]
-    regions = view.measures_by_year(subgroups(equity_db, "KEN", CODE, contract.DIM_SUBNATIONAL))
+    regions = equity.measures_by_year(subgroups(equity_db, "KEN", CODE, contract.DIM_SUBNATIONAL))
     assert view.measure_options(regions) == NON_ORDERED
     assert sorted(set(regions["year"])) == [2010, 2015]
 
 
 def test_readings_compare_each_year_with_the_previous_one(equity_db):
     rows = subgroups(equity_db, "KEN", CODE, WEALTH)
-    measures = view.measures_by_year(rows)
+    measures = equity.measures_by_year(rows)
     lines = view.readings(measures, rows, "d", indicator_name="Equity coverage", unit="%", dimension=WEALTH)
     assert lines["year"].tolist() == [2010, 2015]
     assert lines["reading"].tolist() == [
@@ -149,17 +151,17 @@ def test_latest_table_lists_every_applicable_measure_with_ci_and_description(ken
     ("sii", True, True), ("sii", False, False), ("rci", False, False), ("par", True, True), ("paf", False, False),
 ])
 def test_larger_is_worse_for_gaps_and_follows_the_indicator_for_signed_measures(code, favourable, worse):
-    assert view.worse_when_larger(code, favourable) is worse
+    assert heat.worse_when_larger(code, favourable) is worse
 
 
 def test_units_decimals_and_equality_of_measures():
-    assert view.measure_unit("d", "%") == "percentage points"
-    assert view.measure_unit("bgv", "%") == "squared percentage points"
-    assert view.measure_unit("sii", "per 1,000 live births") == "per 1,000 live births"
-    assert view.measure_unit("paf", "%") == "% of the setting average"
-    assert [view.measure_decimals(c, 1) for c in ("r", "d", "rci", "sii")] == [2, 1, 1, 1]
-    assert view.measure_decimals("d", 0) == 1 and view.measure_decimals("d", 2) == 2
-    assert view.equality_value("rii") == 1.0 and view.equality_value("aci") == 0.0
+    assert heat.measure_unit("d", "%") == "percentage points"
+    assert heat.measure_unit("bgv", "%") == "squared percentage points"
+    assert heat.measure_unit("sii", "per 1,000 live births") == "per 1,000 live births"
+    assert heat.measure_unit("paf", "%") == "% of the setting average"
+    assert [heat.measure_decimals(c, 1) for c in ("r", "d", "rci", "sii")] == [2, 1, 1, 1]
+    assert heat.measure_decimals("d", 0) == 1 and heat.measure_decimals("d", 2) == 2
+    assert heat.equality_value("rii") == 1.0 and heat.equality_value("aci") == 0.0
 
 
 @pytest.fixture(scope="module")
@@ -169,7 +171,7 @@ def benchmark_rows(equity_db) -> pd.DataFrame:
 
 
 def test_benchmark_measures_per_country_with_the_national_average(benchmark_rows):
-    out = view.benchmark_measures(benchmark_rows).set_index(["iso3", "measure"])
+    out = equity.benchmark_measures(benchmark_rows).set_index(["iso3", "measure"])
     assert out.loc[("KEN", "d"), "estimate"] == pytest.approx(40.0)
     assert out.loc[("UGA", "d"), "estimate"] == pytest.approx(20.0)  # 65 - 45 in 2016
     assert out.loc[("NOR", "d"), "estimate"] == pytest.approx(4.0)
@@ -187,7 +189,7 @@ def test_benchmark_measures_per_country_with_the_national_average(benchmark_rows
 
 def test_benchmark_table_keeps_the_group_and_marks_the_chosen_country(benchmark_rows, equity_db):
     countries = db.run(equity_db.connection, "countries/catalogue_by_country")
-    scores = view.benchmark_measures(benchmark_rows)
+    scores = equity.benchmark_measures(benchmark_rows)
     table = view.benchmark_table(scores, countries, "d", selected="KEN", year=2016, who_regions=["AFR"])
     assert set(table["who_region"]) == {"AFR"} and len(table) == (countries["who_region"] == "AFR").sum()
     valued = table[table["estimate"].notna()]
@@ -218,14 +220,14 @@ def test_year_span_and_defaults(fixture_db):
     assert view.indicator_labels(dims) == {"FX.COV": "Fixture coverage (%)"}
     with pytest.raises(KeyError, match="Education"):
         view.year_span(dims, contract.DIM_EDUCATION)
-    assert view.first_of(["SH.IMM.IDPT", "FX.COV"], ["FX.MORT", "FX.COV"]) == "FX.COV"
-    assert view.first_of(["NOPE"], ["FX.MORT", "FX.COV"]) == "FX.MORT"
+    assert filters.first_of(["SH.IMM.IDPT", "FX.COV"], ["FX.MORT", "FX.COV"]) == "FX.COV"
+    assert filters.first_of(["NOPE"], ["FX.MORT", "FX.COV"]) == "FX.MORT"
 
 
 def test_cached_measures_match_the_pure_computation(fixture_warehouse, use_warehouse, ken_wealth):
     use_warehouse(fixture_warehouse)
-    cached = view.cached_measures_by_year("KEN", "FX.COV", WEALTH)
-    pd.testing.assert_frame_equal(cached, view.measures_by_year(ken_wealth))
-    bench = view.cached_benchmark_measures("FX.COV", WEALTH, 2015, ["AFR"], [])
+    cached = data.measures_by_year("KEN", "FX.COV", WEALTH)
+    pd.testing.assert_frame_equal(cached, equity.measures_by_year(ken_wealth))
+    bench = data.benchmark_measures("FX.COV", WEALTH, 2015, ["AFR"], [])
     assert bench.set_index("measure").loc["d", "estimate"] == pytest.approx(40.0)
     assert bench["iso3"].unique().tolist() == ["KEN"]

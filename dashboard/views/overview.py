@@ -1,0 +1,54 @@
+"""Overview map page views: the ranked table, the map's download, regions for the distribution and zoom."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard import catalogue
+
+
+def ranked_table(latest: pd.DataFrame, *, decimals: int, stale_years: int) -> pd.DataFrame:
+    """Countries with a value, best first: rank, country, value, year, age flag, region, income group.
+
+    `latest` is the result of indicators/latest_by_country (rank is already direction-aware).
+    """
+    rows = latest[latest["estimate"].notna()].sort_values(["rank", "name"])
+    return pd.DataFrame({
+        "Rank": rows["rank"].astype("Int64"),
+        "Country": rows["name"],
+        "ISO3": rows["iso3"],
+        "Value": rows["estimate"].round(decimals),
+        "Year": rows["year"].astype("Int64"),
+        "Old value": rows["data_age"] > stale_years,
+        "WHO region": rows["who_region"].map(catalogue.who_region_name),
+        "Income group": rows["income_group"],
+    }).reset_index(drop=True)
+
+
+def zoom_options() -> dict[str, str]:
+    """Where the map can zoom: 'world', 'who:<code>' per WHO region, 'wb:<code>' per World Bank region."""
+    return {"world": "World", **{f"who:{c}": f"WHO {n}" for c, n in catalogue.WHO_REGIONS.items()},
+            **{f"wb:{c}": f"World Bank: {n}" for c, n in catalogue.WB_REGION_CODES.items()}}
+
+
+def map_download(classified: pd.DataFrame) -> pd.DataFrame:
+    """Exactly what the map plots: one row per country in view, its value, year and colour class
+    (`classified` is charts.maps.classified over indicators/latest_by_country)."""
+    return classified[["iso3", "name", "year", "estimate", "ci_lower", "ci_upper", "value_class", "source_code"]] \
+        .rename(columns={"value_class": "colour_class"}).reset_index(drop=True)
+
+
+def with_region_names(latest: pd.DataFrame) -> pd.DataFrame:
+    """`latest` plus a readable `region` column (WHO region name)."""
+    return latest.assign(region=latest["who_region"].map(catalogue.who_region_name))
+
+
+def zoom_countries(countries: pd.DataFrame, zoom: str, latest: pd.DataFrame, filtered: bool) -> list[str] | None:
+    """ISO3 codes the map should fit: a chosen region ('who:AFR', 'wb:SSF'), else the filtered countries,
+    else None for the whole world."""
+    kind, _, code = zoom.partition(":")
+    if kind == "who":
+        return countries.loc[countries["who_region"] == code, "iso3"].tolist()
+    if kind == "wb":
+        return countries.loc[countries["wb_region"] == catalogue.WB_REGION_CODES[code], "iso3"].tolist()
+    return latest["iso3"].tolist() if filtered else None
