@@ -1,7 +1,8 @@
 """Cached accessors over the warehouse, one per query; plain hashable arguments, DataFrames out.
 
 The connection is cached per warehouse file identity, so a rebuilt warehouse (new inode) opens a new
-read-only connection; results are cached per query name, SQL digest, parameters and build_id.
+read-only connection on the next call; results are cached per query name, SQL digest, parameters and
+build_id.
 """
 
 from __future__ import annotations
@@ -12,13 +13,15 @@ import streamlit as st
 from dashboard import config, db, sql
 
 
-@st.cache_resource(max_entries=2, show_spinner=False)
+# One entry: opening a new build evicts the previous one, and the replaced file is closed as soon as no
+# session still holds it (a query running on another thread keeps its connection until it finishes).
+@st.cache_resource(max_entries=1, show_spinner=False)
 def _open(path: str, stamp: tuple) -> db.Warehouse:
     return db.open_read_only(path)
 
 
 def warehouse() -> db.Warehouse:
-    """The current warehouse (re-opened when a build has swapped in a new file)."""
+    """The current warehouse (re-opened on the first call after a build has swapped in a new file)."""
     path = config.path("warehouse")
     stamp = db.stamp(path)
     if stamp is None:
