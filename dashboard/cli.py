@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 import typer
 
 from dashboard import config
+
+T = TypeVar("T")
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Health systems strengthening dashboard: build, import, fetch, equity measures, benchmark.")
@@ -57,17 +61,19 @@ def import_boundaries(
     """Import one country's admin-1 boundaries, rebuild, and report how the data's regions match them."""
     from dashboard.sources import admin1_match, boundaries
 
-    try:
-        target, result = boundaries.import_file(file, iso3, config.path("imports_dir"), name_field=name_field,
-                                                code_field=code_field, layer=layer)
-    except boundaries.BoundaryFormatError as exc:
-        fail(str(exc))
-    typer.echo(f"imported {len(result.areas)} admin-1 areas of {result.iso3} into {target} "
-               f"(names from {result.name_field}, codes from {result.code_field or 'the names'}); "
-               f"geometry {len(result.geojson) / 1000:,.0f} KB, {result.vertices:,} of "
-               f"{result.source_vertices:,} vertices kept (tolerance {result.tolerance:.2g} degrees)")
-    if not no_build:
-        _rebuild()
+    def write():
+        try:
+            target, result = boundaries.import_file(file, iso3, config.path("imports_dir"),
+                                                    name_field=name_field, code_field=code_field, layer=layer)
+        except boundaries.BoundaryFormatError as exc:
+            fail(str(exc))
+        typer.echo(f"imported {len(result.areas)} admin-1 areas of {result.iso3} into {target} "
+                   f"(names from {result.name_field}, codes from {result.code_field or 'the names'}); "
+                   f"geometry {len(result.geojson) / 1000:,.0f} KB, {result.vertices:,} of "
+                   f"{result.source_vertices:,} vertices kept (tolerance {result.tolerance:.2g} degrees)")
+        return result
+
+    result = _import_and_rebuild(write, no_build)
     subgroups = admin1_match.warehouse_subgroups(result.iso3, config.path("warehouse"))
     if subgroups is None:
         typer.echo("no warehouse yet: build it to match its subnational regions to these boundaries")
@@ -138,31 +144,69 @@ def import_heat(
             fail(f"{file} and {checked[import_set.source_code][0]} would both be stored as "
                  f"{import_set.source_code}; rename one of them")
         checked[import_set.source_code] = (file, import_set)
-    for file, import_set in checked.values():
-        target = imports.write(import_set, config.path("imports_dir"), origin=str(file))
-        values = import_set.tables["fct_indicator_value"]
-        typer.echo(f"imported {len(values):,} values of {len(import_set.tables['dim_indicator'])} "
-                   f"indicator(s) from {file} into {target}")
-    if not no_build:
-        _rebuild()
+
+    def write():
+        for file, import_set in checked.values():
+            target = imports.write(import_set, config.path("imports_dir"), origin=str(file))
+            values = import_set.tables["fct_indicator_value"]
+            typer.echo(f"imported {len(values):,} values of {len(import_set.tables['dim_indicator'])} "
+                       f"indicator(s) from {file} into {target}")
+
+    _import_and_rebuild(write, no_build)
+
+
+def _import_and_rebuild(write: Callable[[], T], no_build: bool) -> T:
+    """Run `write` (an import or fetch writing to the import store), then rebuild the warehouse.
+
+    The importers check their own input, but only the build's data checks see an import beside the
+    others (e.g. two files with values for the same key). When the rebuild fails, the import store is
+    put back exactly as it was, so the failed import cannot block later builds; the warehouse is
+    untouched because a build only replaces it once every check has passed.
+    """
+    from dashboard import build as builder
+    from dashboard.sources import store
+
+    if no_build:
+        stored = write()
+        typer.echo("not rebuilt (--no-build): the import is stored without the build's data checks and stays "
+                   "even if `python -m dashboard build` then fails one")
+        return stored
+    imports_dir = config.path("imports_dir")
+    try:
+        with store.kept_unless_failed(imports_dir):
+            stored = write()
+            _rebuild()
+    except builder.BuildError as exc:
+        headline, details = _build_failure(exc)
+        for line in details:
+            typer.echo(line)
+        fail(f"{headline}; the import was rolled back ({imports_dir} is as it was) and the warehouse is unchanged")
+    return stored
+
+
+def _build_failure(exc: Exception) -> tuple[str, list[str]]:
+    """(one line naming every failed data check, or the build error; the lines with offending rows)."""
+    lines = str(exc).splitlines()
+    checks = [line.removesuffix(", e.g.") for line in lines if line.startswith("data check ")]
+    if not checks:
+        return " ".join(lines), []
+    return "; ".join(checks), lines
 
 
 def _rebuild() -> None:
     """Rebuild the warehouse after an import or fetch, keeping its demo setting: a warehouse built with
-    --no-demo stays without the demo. A failed build is reported as one line."""
+    --no-demo stays without the demo. Raises BuildError when the build fails."""
     from dashboard import build as builder
     from dashboard import db
 
     target = config.path("warehouse")
     demo_scale = config.get("demo_scale")
     if target.exists():
-        current = db.open_read_only(target).meta["demo_scale"]
-        demo_scale = None if pd.isna(current) else int(current)
-    try:
-        result = builder.build(target=target, demo_scale=demo_scale,
-                               imports_dir=config.path("imports_dir"), progress=typer.echo)
-    except builder.BuildError as exc:
-        fail(str(exc))
+        current = db.open_read_only(target)
+        demo_scale = None if pd.isna(current.meta["demo_scale"]) else int(current.meta["demo_scale"])
+        current.connection.close()
+    result = builder.build(target=target, demo_scale=demo_scale,
+                           imports_dir=config.path("imports_dir"), progress=typer.echo)
     typer.echo(f"built {result.path} (build {result.build_id})")
 
 
@@ -194,10 +238,9 @@ def import_wdi(
     """Import World Bank WDI files into data/imports/, then rebuild the warehouse."""
     from dashboard.sources import pipeline
 
-    _publisher_data(lambda: pipeline.import_files("wdi", files, imports_dir=config.path("imports_dir"),
-                                                  indicators=indicator or None, release=release, progress=typer.echo))
-    if not no_build:
-        _rebuild()
+    _import_and_rebuild(lambda: _publisher_data(lambda: pipeline.import_files(
+        "wdi", files, imports_dir=config.path("imports_dir"), indicators=indicator or None, release=release,
+        progress=typer.echo)), no_build)
 
 
 @import_app.command("gho")
@@ -209,20 +252,16 @@ def import_gho(
     """Import WHO GHO files into data/imports/ (shape detected from content), then rebuild the warehouse."""
     from dashboard.sources import pipeline
 
-    _publisher_data(lambda: pipeline.import_files("gho", files, imports_dir=config.path("imports_dir"),
-                                                  progress=typer.echo))
-    if not no_build:
-        _rebuild()
+    _import_and_rebuild(lambda: _publisher_data(lambda: pipeline.import_files(
+        "gho", files, imports_dir=config.path("imports_dir"), progress=typer.echo)), no_build)
 
 
 def _fetch(kind: str, indicator: list[str] | None, refresh: bool, no_build: bool) -> None:
     from dashboard.sources import pipeline
 
-    _publisher_data(lambda: pipeline.fetch(kind, indicator or None, cache_dir=config.path("cache_dir"),
-                                           imports_dir=config.path("imports_dir"), refresh=refresh,
-                                           progress=typer.echo))
-    if not no_build:
-        _rebuild()
+    _import_and_rebuild(lambda: _publisher_data(lambda: pipeline.fetch(
+        kind, indicator or None, cache_dir=config.path("cache_dir"), imports_dir=config.path("imports_dir"),
+        refresh=refresh, progress=typer.echo)), no_build)
 
 
 @fetch_app.command("wdi")

@@ -4,7 +4,8 @@ The only home of Streamlit caching: query results, lookups built once per build,
 (HEAT summary measures) computed from query results.
 
 The connection is cached per warehouse file identity, so a rebuilt warehouse (new inode) opens a new
-read-only connection; results are cached per query name, SQL digest, parameters and build_id.
+read-only connection on the next call; results are cached per query name, SQL digest, parameters and
+build_id.
 """
 
 from __future__ import annotations
@@ -19,13 +20,15 @@ from dashboard import config, db, equity, sql
 from dashboard.charts.layout import with_unit
 
 
-@st.cache_resource(max_entries=2, show_spinner=False)
+# One entry: opening a new build evicts the previous one, and the replaced file is closed as soon as no
+# session still holds it (a query running on another thread keeps its connection until it finishes).
+@st.cache_resource(max_entries=1, show_spinner=False)
 def _open(path: str, stamp: tuple) -> db.Warehouse:
     return db.open_read_only(path)
 
 
 def warehouse() -> db.Warehouse:
-    """The current warehouse (re-opened when a build has swapped in a new file)."""
+    """The current warehouse (re-opened on the first call after a build has swapped in a new file)."""
     path = config.path("warehouse")
     stamp = db.stamp(path)
     if stamp is None:

@@ -19,6 +19,8 @@ READ_ONLY_CONFIG = {
     "autoinstall_known_extensions": False,
     "lock_configuration": True,
 }
+# The name the warehouse file is attached under in each connection's database instance.
+CATALOG = "warehouse"
 
 
 class WarehouseMissing(FileNotFoundError):
@@ -46,10 +48,16 @@ def stamp(path: Path) -> tuple[int, int, int] | None:
 
 
 def open_read_only(path: Path) -> Warehouse:
-    """Open `path` read-only with external access disabled and read its build metadata."""
+    """Open `path` read-only with external access disabled and read its build metadata.
+
+    Every call opens the file now at `path` in a database instance of its own, even while an earlier
+    build of the same path is still open: `duckdb.connect(path)` would hand back the instance already
+    open for that path, i.e. the replaced file. The instance, and with it the file, is closed when the
+    connection and its last cursor are gone.
+    """
     if not Path(path).is_file():
         raise WarehouseMissing(f"no warehouse at {path}: run `python -m dashboard build`")
-    connection = duckdb.connect(str(path), read_only=True, config=READ_ONLY_CONFIG)
+    connection = _attach_locked(Path(path))
     cursor = connection.cursor()
     try:
         row = cursor.execute("select * from meta_build").df().iloc[0].to_dict()
@@ -58,6 +66,33 @@ def open_read_only(path: Path) -> Warehouse:
     meta = {**row, "sources": json.loads(row["sources"]), "row_counts": json.loads(row["row_counts"])}
     return Warehouse(path=Path(path), connection=connection, build_id=str(row["build_id"]),
                      has_synthetic=bool(row["has_synthetic"]), meta=meta)
+
+
+def _attach_locked(path: Path) -> duckdb.DuckDBPyConnection:
+    """A fresh in-memory instance with `path` attached read-only as its only database, then locked down.
+
+    External access is switched off only after the ATTACH (which needs it). Detaching the instance's own
+    in-memory database makes the warehouse the default database of every cursor, not just of this one.
+    """
+    settings = {key: value for key, value in READ_ONLY_CONFIG.items()
+                if key not in ("enable_external_access", "lock_configuration")}
+    # Spill files go where DuckDB puts them for a file opened directly, not into the working directory.
+    connection = duckdb.connect(":memory:", config={**settings, "temp_directory": f"{path}.tmp"})
+    try:
+        connection.execute(f"attach {_literal(str(path))} as {CATALOG} (read_only)")
+        connection.execute(f"use {CATALOG}")
+        connection.execute("detach memory")
+        for key in ("enable_external_access", "lock_configuration"):
+            connection.execute(f"set {key} = {str(READ_ONLY_CONFIG[key]).lower()}")
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def _literal(text: str) -> str:
+    """`text` as a SQL string literal (ATTACH takes no bound parameters)."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 def missing_tables(warehouse: Warehouse, required) -> list[str]:

@@ -7,13 +7,17 @@ Two rules keep the store consistent with the warehouse's one-value-per-key contr
 - an indicator holds values from one release only: importing it again from another release removes
   it from the older folder (a folder left without values is removed).
 Everything is validated before anything is written, so a failing import leaves the store as it was.
+An import that passes here can still fail the build's data checks; `kept_unless_failed` then puts the
+whole store back as it was before the import.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -108,3 +112,70 @@ def commit(new_sets: Iterable[ImportSet], imports_dir: Path,
         shutil.rmtree(retired, ignore_errors=True)
         progress(f"removed {code}: all its indicators now come from a newer import")
     return written
+
+
+_SNAPSHOT = ".snapshot-"
+
+
+class Snapshot:
+    """The import store as it is now, kept as hard links in a hidden folder inside it (so taking one copies
+    no data: the store's writers replace whole folders and never rewrite a file in place). Other
+    snapshots in the store are left where they are."""
+
+    def __init__(self, imports_dir: Path):
+        self.imports_dir = Path(imports_dir)
+        self.existed = self.imports_dir.is_dir()
+        self.folder = None
+        if self.existed:
+            self.folder = self.imports_dir / f"{_SNAPSHOT}{uuid.uuid4().hex}"
+            entries = self._entries()
+            self.folder.mkdir()
+            for entry in entries:
+                if entry.is_dir() and not entry.is_symlink():
+                    shutil.copytree(entry, self.folder / entry.name, symlinks=True, copy_function=_link)
+                else:
+                    _link(entry, self.folder / entry.name)
+
+    def restore(self) -> None:
+        """Put the store back exactly as it was when the snapshot was taken, then drop the snapshot."""
+        if not self.existed:
+            shutil.rmtree(self.imports_dir, ignore_errors=True)
+            return
+        discarded = self.imports_dir / f".discarded-{uuid.uuid4().hex}"
+        entries = self._entries()
+        discarded.mkdir()
+        for entry in entries:
+            entry.rename(discarded / entry.name)
+        for entry in list(self.folder.iterdir()):
+            entry.rename(self.imports_dir / entry.name)
+        self.folder.rmdir()
+        shutil.rmtree(discarded, ignore_errors=True)
+
+    def discard(self) -> None:
+        """Keep the store as it is now and drop the snapshot."""
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _entries(self) -> list[Path]:
+        return [entry for entry in self.imports_dir.iterdir() if not entry.name.startswith(_SNAPSHOT)]
+
+
+def _link(source, target) -> None:
+    """Hard-link `source` at `target`; copy where the file system has no hard links."""
+    try:
+        os.link(source, target, follow_symlinks=False)
+    except OSError:
+        shutil.copy2(source, target, follow_symlinks=False)
+
+
+@contextmanager
+def kept_unless_failed(imports_dir: Path) -> Iterator[None]:
+    """Keep the block's changes to the store (an import, then the rebuild) only if the whole block
+    succeeds: if anything in it raises, put the store back exactly as it was before and re-raise."""
+    snapshot = Snapshot(imports_dir)
+    try:
+        yield
+    except BaseException:
+        snapshot.restore()
+        raise
+    snapshot.discard()

@@ -3,7 +3,9 @@
 import duckdb
 import pytest
 
-from dashboard import db
+from dashboard import build, db
+from dashboard.sources import imports
+from tests.fixtures.warehouse import real_import, synthetic_import
 
 
 def test_connection_is_read_only(fixture_db):
@@ -41,3 +43,23 @@ def test_stamp_changes_when_the_file_is_replaced(tmp_path):
     replacement.write_text("bb")
     replacement.replace(path)
     assert db.stamp(path) != first and db.stamp(tmp_path / "none") is None
+
+
+def test_system_files_and_other_databases_stay_out_of_reach(fixture_db, tmp_path):
+    cursor = fixture_db.connection.cursor()
+    for statement in ("select * from read_csv('/etc/passwd')", f"attach '{tmp_path / 'other.duckdb'}' as other",
+                      f"copy dim_country to '{tmp_path / 'out.csv'}'"):
+        with pytest.raises(duckdb.Error):
+            cursor.execute(statement).fetchall()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_opening_a_replaced_file_reads_the_new_build_while_the_old_one_is_open(tmp_path):
+    store, target = tmp_path / "imports", tmp_path / "warehouse.duckdb"
+    imports.write(real_import(), store)
+    first = db.open_read_only(build.build(target=target, demo_scale=None, imports_dir=store).path)
+    imports.write(synthetic_import(), store)
+    second_id = build.build(target=target, demo_scale=None, imports_dir=store).build_id
+    second = db.open_read_only(target)
+    assert second.build_id == second_id != first.build_id and second.has_synthetic
+    assert first.connection.cursor().execute("select build_id from meta_build").fetchone()[0] == first.build_id
