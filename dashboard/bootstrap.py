@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard import build, config, contract, data, db
 
-REQUIRED_TABLES = (*contract.TABLES, "meta_build", "agg_indicator", "agg_source")
+REQUIRED_TABLES = (*contract.TABLES, "meta_build", "agg_indicator", "agg_source", "national_value")
 
 _LOCK = threading.Lock()
 

@@ -11,7 +11,7 @@ import os
 import subprocess
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -36,6 +36,8 @@ class BuildResult:
     path: Path
     build_id: str
     row_counts: dict[str, int]
+    # iso3 -> the 'Subnational region' subgroups its values use (to match against imported boundaries)
+    subnational_subgroups: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -67,13 +69,13 @@ def build(
     parts = _compose(demo_scale, import_sets, last_year, progress)
     temporary = target.with_name(f".{target.stem}-{uuid.uuid4().hex[:8]}.duckdb.tmp")
     try:
-        build_id, counts = _write(temporary, parts, demo_scale, progress)
+        build_id, counts, subnational = _write(temporary, parts, demo_scale, progress)
         progress("swapping the new warehouse into place")
         os.replace(temporary, target)
     finally:
         for leftover in (temporary, temporary.with_name(temporary.name + ".wal")):
             leftover.unlink(missing_ok=True)
-    return BuildResult(path=target, build_id=build_id, row_counts=counts)
+    return BuildResult(path=target, build_id=build_id, row_counts=counts, subnational_subgroups=subnational)
 
 
 def _compose(demo_scale, import_sets, last_year, progress) -> Parts:
@@ -121,7 +123,7 @@ def _dedupe_dimensions(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     return frame.drop_duplicates(subset=keys, keep="first") if keys else frame
 
 
-def _write(path: Path, parts: Parts, demo_scale, progress) -> tuple[str, dict[str, int]]:
+def _write(path: Path, parts: Parts, demo_scale, progress) -> tuple[str, dict[str, int], dict[str, list[str]]]:
     connection = duckdb.connect(str(path))
     try:
         connection.execute((QUERIES_DIR / "warehouse" / "schema.sql").read_text(encoding="utf-8"))
@@ -143,6 +145,7 @@ def _write(path: Path, parts: Parts, demo_scale, progress) -> tuple[str, dict[st
         progress("running data checks")
         run_checks(connection)
         progress("summarising indicators and sources")
+        connection.execute((QUERIES_DIR / "warehouse" / "views.sql").read_text(encoding="utf-8"))
         connection.execute((QUERIES_DIR / "warehouse" / "aggregates.sql").read_text(encoding="utf-8"))
 
         counts = {table: connection.execute(f"select count(*) from {table}").fetchone()[0]
@@ -158,10 +161,12 @@ def _write(path: Path, parts: Parts, demo_scale, progress) -> tuple[str, dict[st
             {"build_id": build_id, "built_at": datetime.now(UTC).replace(tzinfo=None),
              "code_version": code_version(), "demo_scale": demo_scale, "has_synthetic": bool(has_synthetic),
              "sources": json.dumps(sorted(set(parts.sources))), "row_counts": json.dumps(counts)})
+        subnational = {iso3: list(names) for iso3, names in connection.execute(
+            (QUERIES_DIR / "warehouse" / "subnational_subgroups.sql").read_text(encoding="utf-8")).fetchall()}
         connection.execute("checkpoint")
     finally:
         connection.close()
-    return build_id, counts
+    return build_id, counts, subnational
 
 
 def _insert(connection: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:

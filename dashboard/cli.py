@@ -73,11 +73,11 @@ def import_boundaries(
                    f"{result.source_vertices:,} vertices kept (tolerance {result.tolerance:.2g} degrees)")
         return result
 
-    result = _import_and_rebuild(write, no_build)
-    subgroups = admin1_match.warehouse_subgroups(result.iso3, config.path("warehouse"))
-    if subgroups is None:
-        typer.echo("no warehouse yet: build it to match its subnational regions to these boundaries")
+    result, built = _import_and_rebuild(write, no_build)
+    if built is None:
+        typer.echo("not matched: the build matches the data's subnational regions to these boundaries")
         return
+    subgroups = built.subnational_subgroups.get(result.iso3, [])
     if not subgroups:
         typer.echo(f"the warehouse has no 'Subnational region' values for {result.iso3} to match")
         return
@@ -155,8 +155,9 @@ def import_heat(
     _import_and_rebuild(write, no_build)
 
 
-def _import_and_rebuild(write: Callable[[], T], no_build: bool) -> T:
-    """Run `write` (an import or fetch writing to the import store), then rebuild the warehouse.
+def _import_and_rebuild(write: Callable[[], T], no_build: bool):
+    """Run `write` (an import or fetch writing to the import store), then rebuild the warehouse; returns
+    what `write` returned and the build's result (None with --no-build).
 
     The importers check their own input, but only the build's data checks see an import beside the
     others (e.g. two files with values for the same key). When the rebuild fails, the import store is
@@ -170,18 +171,18 @@ def _import_and_rebuild(write: Callable[[], T], no_build: bool) -> T:
         stored = write()
         typer.echo("not rebuilt (--no-build): the import is stored without the build's data checks and stays "
                    "even if `python -m dashboard build` then fails one")
-        return stored
+        return stored, None
     imports_dir = config.path("imports_dir")
     try:
         with store.kept_unless_failed(imports_dir):
             stored = write()
-            _rebuild()
+            built = _rebuild()
     except builder.BuildError as exc:
         headline, details = _build_failure(exc)
         for line in details:
             typer.echo(line)
         fail(f"{headline}; the import was rolled back ({imports_dir} is as it was) and the warehouse is unchanged")
-    return stored
+    return stored, built
 
 
 def _build_failure(exc: Exception) -> tuple[str, list[str]]:
@@ -193,7 +194,7 @@ def _build_failure(exc: Exception) -> tuple[str, list[str]]:
     return "; ".join(checks), lines
 
 
-def _rebuild() -> None:
+def _rebuild():
     """Rebuild the warehouse after an import or fetch, keeping its demo setting: a warehouse built with
     --no-demo stays without the demo. Raises BuildError when the build fails."""
     from dashboard import build as builder
@@ -208,6 +209,7 @@ def _rebuild() -> None:
     result = builder.build(target=target, demo_scale=demo_scale,
                            imports_dir=config.path("imports_dir"), progress=typer.echo)
     typer.echo(f"built {result.path} (build {result.build_id})")
+    return result
 
 
 def _publisher_data(run) -> None:

@@ -9,7 +9,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from dashboard import db
 from dashboard.config import CATALOGUE_DIR
 
 ALIASES_FILE = CATALOGUE_DIR / "admin1_aliases.csv"
@@ -130,19 +129,6 @@ def load_aliases(iso3: str, path: Path = ALIASES_FILE) -> dict[str, str]:
             if row["iso3"].strip().upper() == iso3.upper():
                 aliases[normalise_name(row["alias"])] = normalise_name(row["name"])
     return aliases
-
-
-def warehouse_subgroups(iso3: str, warehouse: Path) -> list[str] | None:
-    """Distinct subnational-region subgroups of `iso3` in the warehouse; None when there is no warehouse."""
-    try:
-        opened = db.open_read_only(Path(warehouse))
-    except db.WarehouseMissing:
-        return None
-    try:
-        frame = db.run(opened.connection, "geo/subnational_subgroups_by_country", iso3=iso3.upper())
-    finally:
-        opened.connection.close()
-    return frame["subgroup"].tolist()
 
 
 def _index(pairs: Iterable[tuple[str, tuple[str, str]]]) -> dict[str, list[tuple[str, str]]]:

@@ -31,10 +31,8 @@ latest_survey as (
 
 national as (
     select iso3, year, source_code, estimate as setting_average
-    from fct_indicator_value
+    from national_value
     where indicator_code = $indicator_code
-      and dimension = 'Total'
-      and admin1_code is null
       and year <= $year
 ),
 

@@ -16,11 +16,9 @@ subgroups as (
 
 national as (
     select year, source_code, estimate as setting_average
-    from fct_indicator_value
+    from national_value
     where iso3 = $iso3
       and indicator_code = $indicator_code
-      and dimension = 'Total'
-      and admin1_code is null
 ),
 
 indicator as (

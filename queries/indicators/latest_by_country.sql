@@ -14,10 +14,8 @@ countries as (
 
 values_up_to_year as (
     select iso3, year, estimate, ci_lower, ci_upper, source_code, flag
-    from fct_indicator_value
+    from national_value
     where indicator_code = $indicator_code
-      and dimension = 'Total'
-      and admin1_code is null
       and year <= $year
       and estimate is not null
 ),

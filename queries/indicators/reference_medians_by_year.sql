@@ -14,11 +14,9 @@ group_countries as (
 
 national_values as (
     select indicator_code, iso3, cast(year as integer) as year, estimate
-    from fct_indicator_value
+    from national_value
     where (len($indicator_codes) = 0 or list_contains($indicator_codes, indicator_code))
       and iso3 in (select iso3 from group_countries)
-      and dimension = 'Total'
-      and admin1_code is null
       and estimate is not null
 ),
 

@@ -6,10 +6,8 @@ with
 
 national as (
     select indicator_code, iso3, year, estimate, ci_lower, ci_upper, source_code, flag
-    from fct_indicator_value
-    where dimension = 'Total'
-      and admin1_code is null
-      and estimate is not null
+    from national_value
+    where estimate is not null
 ),
 
 reference_years as (

@@ -25,10 +25,8 @@ peers as (
 
 national as (
     select indicator_code, iso3, year, estimate
-    from fct_indicator_value
-    where dimension = 'Total'
-      and admin1_code is null
-      and estimate is not null
+    from national_value
+    where estimate is not null
 ),
 
 country_latest as (

@@ -4,10 +4,8 @@ with
 
 national as (
     select indicator_code, year, estimate, source_code
-    from fct_indicator_value
+    from national_value
     where iso3 = $iso3
-      and dimension = 'Total'
-      and admin1_code is null
       and estimate is not null
 ),
 

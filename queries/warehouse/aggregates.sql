@@ -7,8 +7,8 @@ with
 national as (
     select indicator_code, min(year) as first_year, max(year) as last_year,
            count(distinct iso3) as countries_with_data, list(distinct source_code order by source_code) as source_codes
-    from fct_indicator_value
-    where dimension = 'Total' and admin1_code is null and estimate is not null
+    from national_value
+    where estimate is not null
     group by indicator_code
 ),
 

@@ -11,7 +11,6 @@ SAMPLE_PARAMS = {
     "indicators/latest_by_country": dict(indicator_code="FX.COV", year=2015, who_regions=[], income_groups=[]),
     "sources/sources_by_code": dict(source_codes=["FIXTURE_REAL"]),
     "sources/inventory_by_source": {},
-    "geo/subnational_subgroups_by_country": dict(iso3="KEN"),
     "indicators/trend_by_country_year": dict(indicator_codes=["FX.COV"], iso3_codes=["KEN", "NOR"]),
     "indicators/reference_medians_by_year": dict(indicator_codes=["FX.COV"], who_region="AFR", income_group="Lower middle income"),
     "equity/countries_with_subgroups_by_country": {},
@@ -44,3 +43,38 @@ def test_query_runs_with_its_parameters(fixture_db, name):
 
 def test_every_sample_names_an_existing_query():
     assert set(all_samples()) <= set(sql.all_names())
+
+
+def test_no_app_query_repeats_the_national_value_rule():
+    """The national-value rule lives in one place, the national_value view (queries/warehouse/views.sql)."""
+    for name in sql.all_names():
+        code = sql._NOT_CODE.sub(" ", sql.load(name).text)
+        assert "'Total'" not in code or "national_value" in code and "dimension = 'Total'" not in code, name
+
+
+def test_national_value_view_is_the_total_at_national_level(fixture_db):
+    cursor = fixture_db.connection.cursor()
+    view = cursor.execute("select count(*) from national_value").fetchone()[0]
+    direct = cursor.execute("select count(*) from fct_indicator_value "
+                            "where dimension = 'Total' and admin1_code is null").fetchone()[0]
+    assert view == direct > 0
+
+
+def test_accessors_are_named_like_their_query_files():
+    """data.<stem>() runs <folder>/<stem>.sql: an accessor is found from its query's name and back."""
+    import ast
+    import inspect
+
+    from dashboard import data
+
+    tree = ast.parse(inspect.getsource(data))
+    pairs = {}
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
+            for call in ast.walk(node):
+                if (isinstance(call, ast.Call) and getattr(call.func, "id", None) == "run" and call.args
+                        and isinstance(call.args[0], ast.Constant)):
+                    pairs[node.name] = call.args[0].value
+    assert len(pairs) >= 15
+    assert {name: query.split("/")[-1] for name, query in pairs.items()} == {name: name for name in pairs}
+    assert set(pairs.values()) <= set(sql.all_names())

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import pytest
 from typer.testing import CliRunner
 
-from dashboard import cli, config, contract
+from dashboard import cli
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "boundaries"
 
@@ -20,18 +19,6 @@ def store(tmp_path, monkeypatch):
     return tmp_path
 
 
-def _warehouse_with_subgroups(path: Path, subgroups: list[str]) -> None:
-    with duckdb.connect(str(path)) as connection:
-        connection.execute((config.QUERIES_DIR / "warehouse" / "schema.sql").read_text())
-        connection.execute("insert into meta_build values ('b1', now(), 'test', null, false, '[]', '{}')")
-        for subgroup in subgroups:
-            connection.execute(
-                "insert into fct_indicator_value (indicator_code, iso3, year, dimension, subgroup, "
-                "ordered_dimension, reference_subgroup, source_code) "
-                "values ('X', 'ZZZ', 2020, ?, ?, false, false, 'S')",
-                [contract.DIM_SUBNATIONAL, subgroup])
-
-
 def test_import_without_warehouse_stores_the_boundaries(store):
     result = CliRunner().invoke(cli.app, ["import", "boundaries", str(FIXTURES / "zzz_adm1.topojson"),
                                           "--iso3", "ZZZ", "--no-build"])
@@ -39,18 +26,21 @@ def test_import_without_warehouse_stores_the_boundaries(store):
     target = store / "imports" / "boundaries_ZZZ"
     assert result.output.startswith(f"imported 2 admin-1 areas of ZZZ into {target} "
                                     "(names from NAME_1, codes from HASC_1)")
-    assert "no warehouse yet" in result.output
+    assert "not matched: the build matches" in result.output
     assert (store / "imports" / "boundaries_ZZZ" / "admin1.geojson").is_file()
 
 
-def test_import_reports_how_the_warehouse_subgroups_match(store):
-    _warehouse_with_subgroups(store / "warehouse.duckdb", ["Alpha", "ZZ.BE", "Gamma"])
+def test_import_reports_how_the_built_subgroups_match(store, monkeypatch):
+    from dashboard import build
+
+    built = build.BuildResult(path=store / "warehouse.duckdb", build_id="b2", row_counts={},
+                              subnational_subgroups={"ZZZ": ["Alpha", "ZZ.BE", "Gamma"]})
+    monkeypatch.setattr(cli, "_rebuild", lambda: built)  # the build's own listing is tested on its SQL
     result = CliRunner().invoke(cli.app, ["import", "boundaries", str(FIXTURES / "zzz_adm1.topojson"),
-                                          "--iso3", "ZZZ", "--no-build"])
+                                          "--iso3", "ZZZ"])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[1].startswith("not rebuilt (--no-build)")
-    assert lines[2:] == [
+    assert lines[1:] == [
         "matched 2 of 3 subnational subgroup(s) to boundaries (1 by code, 1 by name, 0 by alias)",
         "subgroups without a boundary (1): Gamma",
     ]

@@ -123,8 +123,13 @@ def _tiny_warehouse(path, rows):
                 "values ('X', ?, ?, 2020, ?, ?, false, false, 1.0, 'S')", [iso3, admin1_code, dimension, subgroup])
 
 
-def test_warehouse_subgroups_lists_one_countrys_subnational_subgroups(tmp_path):
-    assert m.warehouse_subgroups("KEN", tmp_path / "absent.duckdb") is None
+def test_the_build_lists_each_countrys_subnational_subgroups(tmp_path):
+    """What the boundaries command matches: read by the build (queries/warehouse/subnational_subgroups.sql),
+    never by an importer opening the built warehouse."""
+    import duckdb
+
+    from dashboard.config import QUERIES_DIR
+
     warehouse = tmp_path / "w.duckdb"
     _tiny_warehouse(warehouse, [
         ("KEN", contract.DIM_SUBNATIONAL, "Nairobi City", None),
@@ -133,5 +138,6 @@ def test_warehouse_subgroups_lists_one_countrys_subnational_subgroups(tmp_path):
         ("KEN", contract.DIM_SEX, "Female", None),
         ("GHA", contract.DIM_SUBNATIONAL, "Volta", None),
     ])
-    assert m.warehouse_subgroups("ken", warehouse) == ["Kisumu", "Nairobi City"]
-    assert m.warehouse_subgroups("UGA", warehouse) == []
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        rows = connection.execute((QUERIES_DIR / "warehouse" / "subnational_subgroups.sql").read_text()).fetchall()
+    assert {iso3: list(names) for iso3, names in rows} == {"GHA": ["Volta"], "KEN": ["Kisumu", "Nairobi City"]}
