@@ -8,7 +8,6 @@ from collections.abc import Sequence
 import streamlit as st
 
 from dashboard import catalogue, config, data
-from dashboard.charts.layout import with_unit
 from dashboard.urlstate import PageState, Param
 
 PREFERRED_INDICATORS = ("UHC_INDEX_REPORTED", "SH.IMM.IDPT")
@@ -140,12 +139,6 @@ def choice_param(name: str, label: str, options: Sequence[str], default: str | N
 
 def flag_param(name: str, label: str, default: bool = False) -> Param:
     return Param(name, label, default=lambda values: default, kind="bool")
-
-
-def indicator_label(code: str) -> str:
-    """'DTP3 coverage (%)': an indicator's short name with its unit."""
-    row = data.indicator(code)
-    return with_unit(row["short_name"], row["unit"])
 
 
 def indicator_select(state: PageState, name: str = "indicator", label: str = "Indicator",

@@ -117,7 +117,9 @@ if benchmark.open:
         spec = components.spec(maps.choropleth(table, topology=geo.world_topology(), feature=geo.WORLD_OBJECT,
                                                title=about.name, unit=m_unit, decimals=m_places,
                                                favourable=not heat.worse_when_larger(measure, indicator["favourable_indicator"]),
-                                               zoom_iso3=list(table["iso3"]) if who else None), note)
+                                               zoom_iso3=list(table["iso3"]) if who else None,
+                                               heading=f"{about.name} of {name} by {dimension.lower()}, latest survey "
+                                                       f"at or before {year}"), note)
         components.chart(spec, width="stretch", key="equity-map")
         st.caption(f"Darker = more inequality. Grey = no subgroup data at or before {year}.")
         components.data_and_downloads(table, stem=f"benchmark_map_{code}_{measure}_{year}", note=note, spec=spec)

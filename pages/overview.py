@@ -52,12 +52,14 @@ if shown == "map":
     spec = maps.choropleth(classified, topology=geo.world_topology(), feature=geo.WORLD_OBJECT,
                            title=indicator["short_name"], unit=indicator["unit"], decimals=decimals,
                            favourable=bool(indicator["favourable_indicator"]), method=method,
-                           zoom_iso3=view.zoom_countries(data.catalogue_by_country(), zoom, latest, bool(who or income)))
+                           zoom_iso3=view.zoom_countries(data.catalogue_by_country(), zoom, latest, bool(who or income)),
+                           heading=view.map_heading(indicator, year, ZOOMS[zoom]))
+    spec = components.spec(spec, note)
     left, right = st.columns([3, 2])
     with left:
         event = st.vega_lite_chart(spec, width="stretch", key="overview-map", on_select="rerun",
                                    selection_mode=maps.SELECTION)
-        st.caption(f"{note}. Darker = worse. Grey = no value at or before {year}.")
+        st.caption(f"Darker = worse. Grey = no value at or before {year}.")
     right.dataframe(ranked, hide_index=True, height=460, width="stretch")
     picked = event.selection.get(maps.SELECTION) if event else None
     if picked and not playing:

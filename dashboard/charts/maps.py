@@ -88,6 +88,7 @@ def choropleth(
     favourable: bool,
     method: Literal["quantile", "equal"] = "quantile",
     zoom_iso3: Sequence[str] | None = None,
+    heading: str | None = None,
     height: int = 400,
 ) -> dict:
     """A world (or regional) choropleth with a class legend in the indicator's unit.
@@ -96,7 +97,8 @@ def choropleth(
     `.attrs["class_labels"]` when already `classified`; otherwise classes are computed here).
     Countries in `values` with a null estimate, and countries absent from it, are drawn grey ("No data").
     With `zoom_iso3`, only those countries are drawn, so the projection fits their region.
-    Clicking a country selects its iso3 (selection parameter `country_pick`).
+    Clicking a country selects its iso3 (selection parameter `country_pick`). `heading` titles the map
+    (e.g. 'DTP3 coverage (%), 2024'); by default the indicator with its unit.
     """
     if "value_class" not in values or "class_labels" not in values.attrs:
         values = classified(values, method, decimals)
@@ -117,6 +119,7 @@ def choropleth(
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         **theme.config(),
         "datasets": {WORLD: topology, VALUES: records},
+        "title": {"text": heading or layout.with_unit(title, unit), "anchor": "start"},
         "width": "container",
         "height": height,
         "data": {"name": WORLD, "format": {"type": "topojson", "feature": feature}},

@@ -43,8 +43,3 @@ def config() -> dict:
 @alt.theme.register(NAME, enable=True)
 def _hss_theme() -> alt.theme.ThemeConfig:
     return alt.theme.ThemeConfig(config())
-
-
-def enable() -> None:
-    """Make the house theme the active one (idempotent; importing this module already does)."""
-    alt.theme.enable(NAME)

@@ -110,11 +110,6 @@ def table(path: Path, rows: Iterator[tuple[int, list[str]]],
     return result
 
 
-def read_table(path: Path) -> Table:
-    """A plain CSV file (header on its first non-blank line), read strictly."""
-    return table(path, records(path, read_text(path)))
-
-
 def require_columns(t: Table, columns: tuple[str, ...], what: str) -> None:
     """Raise naming the first missing column when the header lacks any of `columns`."""
     missing = [c for c in columns if c not in t.header]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard import catalogue
+from dashboard.charts.layout import with_unit
 
 
 def ranked_table(latest: pd.DataFrame, *, decimals: int, stale_years: int) -> pd.DataFrame:
@@ -29,6 +30,12 @@ def zoom_options() -> dict[str, str]:
     """Where the map can zoom: 'world', 'who:<code>' per WHO region, 'wb:<code>' per World Bank region."""
     return {"world": "World", **{f"who:{c}": f"WHO {n}" for c, n in catalogue.WHO_REGIONS.items()},
             **{f"wb:{c}": f"World Bank: {n}" for c, n in catalogue.WB_REGION_CODES.items()}}
+
+
+def map_heading(indicator: dict, year: int, zoom_label: str | None = None) -> str:
+    """'DTP3 coverage (%), 2024' (with ' · WHO African Region' when zoomed): what a map image says it shows."""
+    heading = f"{with_unit(indicator['short_name'], indicator['unit'])}, {year}"
+    return f"{heading} · {zoom_label}" if zoom_label and zoom_label != "World" else heading
 
 
 def map_download(classified: pd.DataFrame) -> pd.DataFrame:

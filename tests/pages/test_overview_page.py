@@ -55,3 +55,44 @@ def test_no_badge_on_a_warehouse_without_synthetic_values(tmp_path, use_warehous
     markdown = " ".join(m.value for m in app.markdown)
     assert SYNTHETIC_BADGE not in markdown
     assert app.selectbox[0].value == "FX.COV"
+
+
+def _recorded_years(monkeypatch) -> list[int]:
+    """The year of every run while the page plays (play_on is called once per run with the year shown)."""
+    from dashboard import filters
+
+    seen, original = [], filters.play_on
+
+    def record(state, year, span, name="year"):
+        if state.page == "overview" and __import__("streamlit").session_state.get("overview.year.playing"):
+            seen.append(year)
+        return original(state, year, span, name)
+
+    monkeypatch.setattr(filters, "play_on", record)
+    monkeypatch.setenv("HSS_PLAY_STEP_SECONDS", "0")
+    return seen
+
+
+def test_play_steps_through_the_years_to_the_last_and_stops(demo_warehouse, use_warehouse, monkeypatch):
+    use_warehouse(demo_warehouse)
+    seen = _recorded_years(monkeypatch)
+    app = run(indicator="SH.IMM.IDPT", year="2020")
+    play = app.button(key="overview.year.play")
+    assert play.label == "Play"
+    play.click().run()  # plays 2020 -> 2024 through reruns, then stops at the last year
+    assert not app.exception, app.exception
+    assert seen == [2020, 2021, 2022, 2023, 2024]
+    assert app.slider[0].value == 2024 and not app.slider[0].disabled
+    assert app.button(key="overview.year.play").label == "Play"
+    assert link(app, ("year",))["year"] == "2024"
+
+
+def test_play_from_the_last_year_starts_again_at_the_first(demo_warehouse, use_warehouse, monkeypatch):
+    use_warehouse(demo_warehouse)
+    seen = _recorded_years(monkeypatch)
+    app = run(indicator="SH.IMM.IDPT", year="2024")
+    first = int(app.slider[0].min)
+    app.button(key="overview.year.play").click().run()
+    assert not app.exception, app.exception
+    assert seen == list(range(first, 2025)) and first < 2024
+    assert app.slider[0].value == 2024

@@ -1,0 +1,121 @@
+"""Every chart function builds a valid Vega-Lite spec from real query results, and the spec compiles to Vega.
+
+A new chart function without a sample here fails `test_every_chart_function_has_a_sample`.
+"""
+
+import inspect
+import json
+
+import pytest
+import vl_convert as vlc
+from altair.utils.schemapi import validate_jsonschema
+from altair.vegalite.v6.schema import load_schema
+
+from dashboard import db, equity, geo
+from dashboard.charts import country, export, maps, overview, trends
+from dashboard.charts import equity as equity_charts
+from dashboard.views import country as country_view
+from dashboard.views import equity as equity_view
+from dashboard.views import overview as overview_view
+from dashboard.views import trends as trends_view
+
+MODULES = (country, equity_charts, maps, overview, trends)
+NOTE = "Source: Synthetic demo data — not real measurements (CC0-1.0)"
+
+
+def _run(demo_db, name, **params):
+    return db.run(demo_db.connection, name, **params)
+
+
+def _equity_rows(demo_db):
+    return _run(demo_db, "equity/subgroups_by_year", iso3="KEN", indicator_code="SH.IMM.IDPT",
+                dimension="Economic status (wealth quintile)")
+
+
+def _benchmark(demo_db):
+    rows = _run(demo_db, "equity/subgroups_by_country_year", indicator_code="SH.IMM.IDPT",
+                dimension="Economic status (wealth quintile)", year=2024, who_regions=["AFR"], income_groups=[])
+    countries = _run(demo_db, "countries/catalogue_by_country")
+    return equity_view.benchmark_table(equity.benchmark_measures(rows), countries, "d", selected="KEN", year=2024,
+                                       who_regions=["AFR"])
+
+
+def _latest(demo_db):
+    return _run(demo_db, "indicators/latest_by_country", indicator_code="SH.IMM.IDPT", year=2024, who_regions=[],
+                income_groups=[])
+
+
+def _trend(demo_db):
+    series = _run(demo_db, "indicators/trend_by_country_year", indicator_codes=["SH.IMM.IDPT"],
+                  iso3_codes=["KEN", "UGA"])
+    medians = _run(demo_db, "indicators/reference_medians_by_year", indicator_codes=["SH.IMM.IDPT"],
+                   who_region="AFR", income_group="Lower middle income")
+    return trends_view.plot_frame(series, medians, order=["KEN", "UGA"], start=2000, end=2024)
+
+
+def _panels(demo_db):
+    indicators = _run(demo_db, "indicators/catalogue_by_indicator")
+    series = _run(demo_db, "indicators/trend_by_country_year", indicator_codes=[], iso3_codes=["KEN"])
+    codes = trends_view.panel_codes(indicators, block="Health workforce")
+    return trends_view.panel_frame(series, series.head(0).assign(reference=None, reference_group=None, countries=None,
+                                                                 observed=None),
+                                   indicators, codes=codes, start=2000, end=2024)
+
+
+def _capacity(demo_db):
+    survey = _run(demo_db, "profile/capacity_respondents_by_survey", iso3="KEN").iloc[0]
+    summary = _run(demo_db, "profile/capacity_summary_by_level", iso3="KEN", survey_code=survey["survey_code"],
+                   min_respondents=5)
+    return country_view.capacity_points(summary)
+
+
+SAMPLES = {
+    "quintile_dots": lambda d: country.quintile_dots(
+        country_view.quintile_points(_run(d, "profile/wealth_gap_by_indicator", iso3="KEN").iloc[0]),
+        title="Kenya: gap", unit="%", decimals=1),
+    "capacity_dumbbell": lambda d: country.capacity_dumbbell(_capacity(d), score_min=1, score_max=5, title="Kenya"),
+    "equiplot": lambda d: equity_charts.equiplot(_equity_rows(d), title="Kenya: DTP3", unit="%", decimals=1,
+                                              show_ci=True, dimension="Economic status"),
+    "measure_trend": lambda d: equity_charts.measure_trend(
+        equity_view.one_measure(equity.measures_by_year(_equity_rows(d)), "d"), title="Difference",
+        scale="percentage points", decimals=1, equality=0.0),
+    "benchmark_scatter": lambda d: equity_charts.benchmark_scatter(
+        equity_view.with_estimate(_benchmark(d)), x_title="DTP3 (%)", y_title="D (pp)", x_decimals=1,
+        y_decimals=1, equality=0.0),
+    "choropleth": lambda d: maps.choropleth(_latest(d), topology=geo.world_topology(), feature=geo.WORLD_OBJECT,
+                                            title="DTP3 coverage", unit="%", decimals=0, favourable=True),
+    "by_region": lambda d: overview.by_region(overview_view.with_region_names(_latest(d)), title="DTP3 coverage",
+                                              unit="%", decimals=0),
+    "trend_lines": lambda d: trends.trend_lines(_trend(d), title="DTP3 coverage", unit="%", decimals=0,
+                                                years=(2000, 2024)),
+    "indicator_panels": lambda d: trends.indicator_panels(_panels(d), title="Kenya: Health workforce",
+                                                          years=(2000, 2024)),
+}
+
+
+def chart_functions() -> dict[str, object]:
+    """Public functions of the chart modules that return a chart or a spec."""
+    found = {}
+    for module in MODULES:
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            if function.__module__ != module.__name__ or name.startswith("_"):
+                continue
+            returns = str(inspect.signature(function).return_annotation)
+            if "Chart" in returns or returns == "dict":
+                found[name] = function
+    return found
+
+
+def test_every_chart_function_has_a_sample():
+    assert set(chart_functions()) == set(SAMPLES)
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_chart_builds_a_valid_spec_that_compiles(demo_db, name):
+    spec = export.with_note(export.to_spec(SAMPLES[name](demo_db)), NOTE)
+    validate_jsonschema(json.loads(json.dumps(spec, default=str)), load_schema())
+    datasets = spec.get("datasets", {})
+    assert datasets and all(len(rows) > 0 for rows in datasets.values()), f"{name} has an empty dataset"
+    vega = vlc.vegalite_to_vega(spec)
+    assert vega["marks"], f"{name} compiles to no marks"
+    assert NOTE in json.dumps(vega.get("title", vega), ensure_ascii=False)
