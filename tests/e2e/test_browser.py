@@ -35,7 +35,7 @@ def test_clicking_a_country_on_the_map_opens_its_profile(dashboard_url, page, tm
     page.get_by_role("heading", name="Country profile: Kenya").wait_for(timeout=RENDER_TIMEOUT)
     page.wait_for_url("**/country?**country=KEN**", timeout=RENDER_TIMEOUT)
     page.locator("[data-testid='stMetric']").first.wait_for(timeout=RENDER_TIMEOUT)
-    page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=RENDER_TIMEOUT)
+    page.locator("[data-testid='stDataFrame']:visible").first.wait_for(timeout=RENDER_TIMEOUT)
     assert page.get_by_role("tab", name="Service delivery").get_attribute("aria-selected") == "true"
     assert page.locator("[data-testid='stException']").count() == 0
     page.screenshot(path=str(tmp_path / "country.png"))
