@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh machine: installs the Python requirements and Debian's Chromium
-# (for the browser test) if missing, then runs pytest. Extra arguments go to pytest.
+# (for the browser test) if missing, lints with ruff, then runs pytest. Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,5 +12,7 @@ if ! command -v chromium >/dev/null 2>&1; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
 fi
+
+python3 -m ruff check --quiet .
 
 HSS_REQUIRE_BROWSER=1 exec python3 -m pytest -q -p no:cacheprovider "$@"
