@@ -35,6 +35,47 @@ def topology_ids() -> set[str]:
     return {str(g["id"]) for g in geometries if g.get("id") is not None}
 
 
+@functools.cache
+def _main_bounds() -> dict[str, tuple[float, float, float, float]]:
+    """ISO numeric id -> (west, south, east, north) of the country's largest polygon, in degrees.
+
+    The largest polygon only: France's bounds would otherwise reach French Guiana and Russia's cross the
+    antimeridian, and a map zoomed to Europe would be squeezed into a corner.
+    """
+    import geopandas as gpd
+
+    world = gpd.read_file(WORLD_FILE, layer=WORLD_OBJECT).dropna(subset=["id"])
+    parts = world.explode(index_parts=False)
+    parts = parts.assign(area=parts.geometry.area).sort_values("area").groupby("id").tail(1)
+    return {str(row.id): _bounds(list(row.geometry.exterior.coords)) for row in parts.itertuples()}
+
+
+def _bounds(points: list[tuple[float, float]]) -> tuple[float, float, float, float]:
+    """Bounds of a ring; a ring that crosses the antimeridian (Russia's, Fiji's) keeps only the side where
+    most of its points lie, so it does not span the whole globe."""
+    xs = [x for x, _ in points]
+    if max(xs) - min(xs) > 180:
+        east = sum(x > 0 for x in xs) >= len(xs) / 2
+        points = [(x, y) for x, y in points if (x > 0) == east]
+    xs, ys = [x for x, _ in points], [y for _, y in points]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def fit_extent(iso_n3_codes) -> dict | None:
+    """A GeoJSON MultiPoint of the corners of the given countries' main polygons: what a map zoomed to them
+    fits its projection to (None for None, or when none of them has a geometry)."""
+    if iso_n3_codes is None:
+        return None
+    bounds = [_main_bounds()[code] for code in (str(c).zfill(3) for c in iso_n3_codes) if code in _main_bounds()]
+    if not bounds:
+        return None
+    west, south = min(b[0] for b in bounds), min(b[1] for b in bounds)
+    east, north = max(b[2] for b in bounds), max(b[3] for b in bounds)
+    return {"type": "Feature", "properties": {},
+            "geometry": {"type": "MultiPoint", "coordinates": [[west, south], [east, south], [east, north],
+                                                               [west, north]]}}
+
+
 def admin1_source_code(iso3: str) -> str:
     """The import-store folder (and source_code) of one country's admin-1 boundaries: boundaries_<ISO3>."""
     return f"boundaries_{iso3.upper()}"

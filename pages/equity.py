@@ -117,7 +117,8 @@ if benchmark.open:
         spec = components.spec(maps.choropleth(table, topology=geo.world_topology(), feature=geo.WORLD_OBJECT,
                                                title=about.name, unit=m_unit, decimals=m_places,
                                                favourable=not heat.worse_when_larger(measure, indicator["favourable_indicator"]),
-                                               zoom_iso3=list(table["iso3"]) if who else None,
+                                               fit=geo.fit_extent(table["iso_n3"]) if who else None,
+                                               outside_label=f"Not among {label}",
                                                heading=f"{about.name} of {name} by {dimension.lower()}, latest survey "
                                                        f"at or before {year}"), note)
         components.chart(spec, width="stretch", key="equity-map")

@@ -45,14 +45,17 @@ if latest["estimate"].notna().sum() == 0:
     st.stop()
 decimals = int(indicator["decimals"])
 note = components.source_note(latest["source_code"].dropna().unique(), indicator)
-ranked = view.ranked_table(latest, decimals=decimals, stale_years=config.get("stale_years"))
+filtered = bool(who or income)
+ranked = view.ranked_table(latest, decimals=decimals, stale_years=config.get("stale_years"),
+                           within=view.zoom_countries(data.catalogue_by_country(), zoom, latest, filtered))
 
 if shown == "map":
     classified = maps.classified(latest, method, decimals)
     spec = maps.choropleth(classified, topology=geo.world_topology(), feature=geo.WORLD_OBJECT,
                            title=indicator["short_name"], unit=indicator["unit"], decimals=decimals,
                            favourable=bool(indicator["favourable_indicator"]), method=method,
-                           zoom_iso3=view.zoom_countries(data.catalogue_by_country(), zoom, latest, bool(who or income)),
+                           fit=geo.fit_extent(view.zoom_iso_n3(data.catalogue_by_country(), zoom, latest, filtered)),
+                           outside_label=view.outside_label(filtered),
                            heading=view.map_heading(indicator, year, ZOOMS[zoom]))
     spec = components.spec(spec, note)
     left, right = st.columns([3, 2])

@@ -20,6 +20,7 @@ WORLD = "world"
 VALUES = "values"
 SELECTION = "country_pick"
 NO_DATA_LABEL = "No data"
+OUTSIDE = "#f4f4f4"  # countries outside the selection: context, told apart from "No data"
 ANTARCTICA = "010"  # ISO numeric; not a setting, and it dominates an equal-area map
 
 
@@ -87,7 +88,8 @@ def choropleth(
     decimals: int,
     favourable: bool,
     method: Literal["quantile", "equal"] = "quantile",
-    zoom_iso3: Sequence[str] | None = None,
+    fit: dict | None = None,
+    outside_label: str | None = None,
     heading: str | None = None,
     height: int = 400,
 ) -> dict:
@@ -96,7 +98,9 @@ def choropleth(
     `values` columns: iso_n3, iso3, name, estimate, year, data_age (and value_class with its labels in
     `.attrs["class_labels"]` when already `classified`; otherwise classes are computed here).
     Countries in `values` with a null estimate, and countries absent from it, are drawn grey ("No data").
-    With `zoom_iso3`, only those countries are drawn, so the projection fits their region.
+    With `outside_label` (e.g. 'Outside the African Region'), countries absent from `values` are drawn in
+    a paler grey under that label, as context, rather than as "No data". With `fit` (a GeoJSON object,
+    e.g. geo.fit_extent), the projection fits it: every country is still drawn, clipped to the view.
     Clicking a country selects its iso3 (selection parameter `country_pick`). `heading` titles the map
     (e.g. 'DTP3 coverage (%), 2024'); by default the indicator with its unit.
     """
@@ -104,6 +108,7 @@ def choropleth(
         values = classified(values, method, decimals)
     labels = values.attrs["class_labels"]
     colours = class_colours(len(labels), favourable)
+    value_format = f",.{decimals}f"
     table = values[["iso_n3", "iso3", "name", "estimate", "year", "data_age", "value_class"]]
     records = table.astype(object).where(table.notna(), None).to_dict("records")
     transform = [
@@ -112,9 +117,18 @@ def choropleth(
                                   "fields": ["iso3", "name", "estimate", "year", "data_age", "value_class"]}},
         {"calculate": f"isValid(datum.value_class) ? datum.value_class : '{NO_DATA_LABEL}'", "as": "value_class"},
     ]
-    if zoom_iso3 is not None:
-        transform.append({"filter": {"field": "iso3", "oneOf": sorted(zoom_iso3)}})
-    value_format = f",.{decimals}f"
+    # Tooltip texts: never "null" (a country without a value, or outside the selection, says so).
+    transform += [
+        {"calculate": "isValid(datum.name) ? datum.name : datum.properties.name", "as": "country"},
+        {"calculate": f"isValid(datum.estimate) ? format(datum.estimate, '{value_format}') : 'no data'",
+         "as": "value_text"},
+        {"calculate": "isValid(datum.year) ? '' + datum.year : '—'", "as": "year_text"},
+    ]
+    domain, ranges = labels + [NO_DATA_LABEL], colours + [theme.NO_DATA]
+    if outside_label:
+        transform[2] = {"calculate": f"isValid(datum.iso3) ? (isValid(datum.value_class) ? datum.value_class : "
+                                      f"'{NO_DATA_LABEL}') : {_js_string(outside_label)}", "as": "value_class"}
+        domain, ranges = domain + [outside_label], ranges + [OUTSIDE]
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         **theme.config(),
@@ -123,26 +137,32 @@ def choropleth(
         "width": "container",
         "height": height,
         "data": {"name": WORLD, "format": {"type": "topojson", "feature": feature}},
-        "projection": {"type": "equalEarth"},
+        "projection": {"type": "equalEarth", **({"fit": fit} if fit else {})},
         "transform": transform,
         "params": [{"name": SELECTION, "select": {"type": "point", "fields": ["iso3"], "on": "click",
                                                   "clear": "dblclick"}}],
-        "mark": {"type": "geoshape", "stroke": "white", "strokeWidth": 0.5, "cursor": "pointer"},
+        "mark": {"type": "geoshape", "stroke": "white", "strokeWidth": 0.5, "cursor": "pointer", "clip": True},
         "encoding": {
             "color": {
                 "field": "value_class", "type": "nominal",
-                "scale": {"domain": labels + [NO_DATA_LABEL], "range": colours + [theme.NO_DATA]},
+                "scale": {"domain": domain, "range": ranges},
                 "legend": {"title": [title, f"({unit})"], "orient": "bottom", "direction": "horizontal",
                            "columns": 4, "symbolType": "square", "symbolSize": 220, "columnPadding": 18},
             },
             "stroke": {"condition": {"param": SELECTION, "empty": False, "value": "#000000"},
                        "value": "white"},
             "tooltip": [
-                {"field": "name", "type": "nominal", "title": "Country"},
-                {"field": "estimate", "type": "quantitative", "title": layout.with_unit(title, unit),
-                 "format": value_format},
-                {"field": "year", "type": "ordinal", "title": "Year of value"},
+                {"field": "country", "type": "nominal", "title": "Country"},
+                {"field": "value_text", "type": "nominal", "title": layout.with_unit(title, unit)},
+                {"field": "year_text", "type": "nominal", "title": "Year of value"},
                 {"field": "value_class", "type": "nominal", "title": "Class"},
             ],
         },
     }
+
+
+def _js_string(text: str) -> str:
+    """`text` as a JavaScript string literal for a Vega expression (never user text unescaped)."""
+    import json
+
+    return json.dumps(text)

@@ -8,12 +8,15 @@ from dashboard import catalogue
 from dashboard.charts.layout import with_unit
 
 
-def ranked_table(latest: pd.DataFrame, *, decimals: int, stale_years: int) -> pd.DataFrame:
+def ranked_table(latest: pd.DataFrame, *, decimals: int, stale_years: int, within=None) -> pd.DataFrame:
     """Countries with a value, best first: rank, country, value, year, age flag, region, income group.
 
-    `latest` is the result of indicators/latest_by_country (rank is already direction-aware).
+    `latest` is the result of indicators/latest_by_country (rank is already direction-aware); `within`
+    (iso3 codes, e.g. the countries a map is zoomed to) keeps only those, with their rank among all.
     """
     rows = latest[latest["estimate"].notna()].sort_values(["rank", "name"])
+    if within is not None:
+        rows = rows[rows["iso3"].isin(list(within))]
     return pd.DataFrame({
         "Rank": rows["rank"].astype("Int64"),
         "Country": rows["name"],
@@ -48,6 +51,17 @@ def map_download(classified: pd.DataFrame) -> pd.DataFrame:
 def with_region_names(latest: pd.DataFrame) -> pd.DataFrame:
     """`latest` plus a readable `region` column (WHO region name)."""
     return latest.assign(region=latest["who_region"].map(catalogue.who_region_name))
+
+
+def zoom_iso_n3(countries: pd.DataFrame, zoom: str, latest: pd.DataFrame, filtered: bool) -> list[str] | None:
+    """ISO numeric codes of `zoom_countries` (what geo.fit_extent takes), None for the whole world."""
+    chosen = zoom_countries(countries, zoom, latest, filtered)
+    return None if chosen is None else countries.loc[countries["iso3"].isin(chosen), "iso_n3"].tolist()
+
+
+def outside_label(filtered: bool) -> str | None:
+    """How the map names countries left out by the region or income-group filters (None without filters)."""
+    return "Outside the filters" if filtered else None
 
 
 def zoom_countries(countries: pd.DataFrame, zoom: str, latest: pd.DataFrame, filtered: bool) -> list[str] | None:

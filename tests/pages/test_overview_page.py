@@ -96,3 +96,35 @@ def test_play_from_the_last_year_starts_again_at_the_first(demo_warehouse, use_w
     assert not app.exception, app.exception
     assert seen == list(range(first, 2025)) and first < 2024
     assert app.slider[0].value == 2024
+
+
+def _map_spec(app) -> dict:
+    import json
+
+    return json.loads(app.get("vega_lite_chart")[0].proto.spec)
+
+
+def test_zoom_fits_the_region_keeps_context_and_narrows_the_table(demo_warehouse, use_warehouse, demo_db):
+    use_warehouse(demo_warehouse)
+    app = run(indicator="SH.IMM.IDPT", year="2020", zoom="who:EUR")
+    assert not app.exception
+    europe = set(demo_db.connection.execute(
+        "select iso3 from dim_country where who_region = 'EUR' and not is_aggregate").df()["iso3"])
+    ranked = app.dataframe[0].value
+    assert set(ranked["ISO3"]) <= europe and len(ranked) > 40
+    spec = _map_spec(app)
+    west, south = spec["projection"]["fit"]["geometry"]["coordinates"][0]
+    assert west > -30 and south > 25  # no Russian fragment across 180°, no French Guiana
+    assert not [t for t in spec["transform"] if "filter" in t and "oneOf" in str(t)]  # nothing hidden
+    assert spec["title"]["text"].startswith("DTP3 coverage (%), 2020 · WHO European Region")
+    assert "synthetic" in " ".join(spec["title"]["subtitle"]).lower()
+
+
+def test_filtered_countries_leave_the_others_as_labelled_context(demo_warehouse, use_warehouse):
+    use_warehouse(demo_warehouse)
+    app = run(indicator="SH.IMM.IDPT", year="2020", income="Low income")
+    spec = _map_spec(app)
+    domain = spec["encoding"]["color"]["scale"]["domain"]
+    assert domain[-2:] == ["No data", "Outside the filters"]
+    calculations = " ".join(t.get("calculate", "") for t in spec["transform"])
+    assert "'Outside the filters'" in calculations.replace('"', "'")

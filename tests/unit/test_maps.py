@@ -52,16 +52,38 @@ def latest():
 def test_choropleth_spec_references_geometry_by_name_and_renders(latest):
     topology = geo.world_topology()
     spec = maps.choropleth(latest, topology=topology, feature=geo.WORLD_OBJECT, title="Coverage", unit="%",
-                           decimals=0, favourable=True, method="equal", zoom_iso3=["KEN", "UGA"])
+                           decimals=0, favourable=True, method="equal", fit=geo.fit_extent(["404", "800"]),
+                           outside_label="Outside the selection")
     assert spec["datasets"][maps.WORLD] is topology  # the same object: never copied or re-serialised
     assert spec["data"] == {"name": maps.WORLD, "format": {"type": "topojson", "feature": geo.WORLD_OBJECT}}
     records = {r["iso3"]: r for r in spec["datasets"][maps.VALUES]}
     assert records["TZA"]["value_class"] == maps.NO_DATA_LABEL and records["TZA"]["estimate"] is None
     colour = spec["encoding"]["color"]
     assert colour["legend"]["title"] == ["Coverage", "(%)"]
-    assert colour["scale"]["domain"][-1] == maps.NO_DATA_LABEL and colour["scale"]["range"][-1] == theme.NO_DATA
+    assert colour["scale"]["domain"][-2:] == [maps.NO_DATA_LABEL, "Outside the selection"]
+    assert colour["scale"]["range"][-2:] == [theme.NO_DATA, maps.OUTSIDE]  # two meanings, two greys
     assert spec["params"][0]["name"] == maps.SELECTION
-    assert {"filter": {"field": "iso3", "oneOf": ["KEN", "UGA"]}} in spec["transform"]
+    assert spec["projection"]["fit"]["geometry"]["type"] == "MultiPoint" and spec["mark"]["clip"] is True
+    zoomed = vlc.vegalite_to_svg(spec)
+    assert zoomed.count("<path") > 150  # countries outside the zoom stay as context, clipped to the view
     svg = vlc.vegalite_to_svg(maps.choropleth(latest, topology=topology, feature=geo.WORLD_OBJECT,
                                               title="Coverage", unit="%", decimals=0, favourable=True))
     assert svg.count("<path") > 150  # every country outline drawn
+
+
+def test_fit_extent_ignores_far_flung_parts_and_the_antimeridian():
+    europe = geo.fit_extent(["250", "643", "724"])["geometry"]["coordinates"]  # France, Russia, Spain
+    west, south = europe[0]
+    east, north = europe[2]
+    assert -10 < west < -9 and 27 < east <= 180  # Russia's mainland, not its fragment across 180°
+    assert south > 35  # metropolitan France and Spain, not French Guiana
+    assert geo.fit_extent(["999"]) is None
+
+
+def test_tooltips_never_say_null(latest):
+    spec = maps.choropleth(latest, topology=geo.world_topology(), feature=geo.WORLD_OBJECT, title="Coverage",
+                           unit="%", decimals=0, favourable=True)
+    fields = [t["field"] for t in spec["encoding"]["tooltip"]]
+    assert fields == ["country", "value_text", "year_text", "value_class"]
+    calculations = " ".join(t.get("calculate", "") for t in spec["transform"])
+    assert "'no data'" in calculations and "datum.properties.name" in calculations
