@@ -76,12 +76,12 @@ def indicator(code: str) -> Mapping:
 def _indicator_options(build_id: str) -> MappingProxyType:
     table = catalogue_by_indicator()
     labels = map(with_unit, table["short_name"], table["unit"])
-    return MappingProxyType({code: f"{label} · {block} · {code}"
+    return MappingProxyType({code: f"{label} · {code} · {block}"
                              for code, label, block in zip(table["indicator_code"], labels, table["building_block"])})
 
 
 def indicator_options() -> Mapping[str, str]:
-    """indicator_code -> 'DTP3 coverage (%) · Service delivery · SH.IMM.IDPT' for every indicator, in
+    """indicator_code -> 'DTP3 coverage (%) · SH.IMM.IDPT · Service delivery' for every indicator, in
     catalogue order: the picker's labels (type-ahead matches name, block or code), built once per build."""
     return _indicator_options(warehouse().build_id)
 

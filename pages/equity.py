@@ -68,7 +68,7 @@ if trends.open:
         if warning := view.change_message(view.subgroup_changes(rows), dimension):
             st.warning(warning, icon=":material/warning:")
         show_ci = st.toggle("Show 95% confidence intervals", key=state.key("ci"))
-        spec = components.spec(charts.equiplot(rows, title=f"{names[iso3]}: {name}", unit=unit, decimals=places,
+        spec = components.spec(charts.equiplot(rows, title=name, place=names[iso3], unit=unit, decimals=places,
                                                show_ci=show_ci, dimension=dimension), note)
         components.chart(spec, width="stretch")
         components.data_and_downloads(view.equiplot_download(rows), stem=f"equiplot_{iso3}_{code}", note=note, spec=spec)

@@ -58,7 +58,7 @@ if shown == "map":
                            outside_label=view.outside_label(filtered),
                            heading=view.map_heading(indicator, year, ZOOMS[zoom]))
     spec = components.spec(spec, note)
-    left, right = st.columns([3, 2])
+    left, right = st.columns([5, 2])
     with left:
         event = st.vega_lite_chart(spec, width="stretch", key="overview-map", on_select="rerun",
                                    selection_mode=maps.SELECTION)

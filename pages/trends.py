@@ -33,14 +33,13 @@ components.page_header("Trends", "National values over time, with regional and i
 components.notes(state.notes)
 countries, indicators = data.catalogue_by_country(), data.catalogue_by_indicator()
 names = dict(zip(countries["iso3"], countries["name"]))
-mode = st.radio("View", list(MODES), format_func=MODES.get, key=state.key("mode"), horizontal=True,
-                label_visibility="collapsed")
-top, bottom = st.columns([3, 4]), st.columns([3, 2, 2])
+top, bottom = st.columns([2, 3, 4]), st.columns([3, 2, 2])
+mode = top[0].selectbox("View", list(MODES), format_func=MODES.get, key=state.key("mode"))
 start, end = filters.year_range(state, bottom[0])
 
 if mode == "countries":
-    code = filters.indicator_select(state, container=top[0])
-    chosen = top[1].multiselect("Countries", list(countries["iso3"]), format_func=names.get,
+    code = filters.indicator_select(state, container=top[1])
+    chosen = top[2].multiselect("Countries", list(countries["iso3"]), format_func=names.get,
                                 max_selections=CAP, key=state.key("countries"),
                                 placeholder=f"Choose up to {CAP} countries")
     log = bottom[1].toggle("Log scale", key=state.key("log"))
@@ -52,19 +51,6 @@ if mode == "countries":
     indicator = data.indicator(code)
     decimals = int(indicator["decimals"])
     region, income = view.groups_of(countries, chosen[0])
-    if len(chosen) >= CAP:
-        st.caption(f"At most {CAP} countries at once: remove one to add a peer.")
-    elif region and income:
-        peers = view.suggest_peers(data.latest_by_country(code, end, [region], [income]), chosen[0], chosen,
-                                   n=min(PEERS, CAP - len(chosen)))
-        st.caption(f"Add a peer of {names[chosen[0]]} ({catalogue.who_region_name(region)}, {income}), "
-                   f"nearest by value in {end}:")
-        row = st.container(horizontal=True)
-        for peer in peers.itertuples():
-            filters.add_button(state, row, view.peer_label(peer.name, peer.estimate, decimals), "countries",
-                               [peer.iso3], CAP, key=f"trends.peer.{peer.iso3}", icon=":material/add:")
-        filters.add_button(state, row, f"Add all {len(peers)}", "countries", peers["iso3"], CAP,
-                           key="trends.peers", icon=":material/group_add:", disabled=peers.empty)
     medians = data.reference_medians_by_year((code,), region, income)
     frame = view.plot_frame(data.trend_by_country_year((code,), chosen), medians, order=chosen,
                             start=start, end=end, indexed=indexed)
@@ -78,12 +64,25 @@ if mode == "countries":
                                               decimals=decimals, log=log, indexed=indexed, years=(start, end)), note)
     components.chart(spec, width="stretch")
     st.caption(view.trend_caption(frame, chosen, names, start, end))
+    if len(chosen) >= CAP:
+        st.caption(f"At most {CAP} countries at once: remove one to add a peer.")
+    elif region and income:
+        peers = view.suggest_peers(data.latest_by_country(code, end, [region], [income]), chosen[0], chosen,
+                                   n=min(PEERS, CAP - len(chosen)))
+        st.caption(f"Add a peer of {names[chosen[0]]} ({catalogue.who_region_name(region)}, {income}), "
+                   f"nearest by value in {end}:")
+        row = st.container(horizontal=True)
+        for peer in peers.itertuples():
+            filters.add_button(state, row, view.peer_label(peer.name, peer.estimate, decimals), "countries",
+                               [peer.iso3], CAP, key=f"trends.peer.{peer.iso3}", icon=":material/add:")
+        filters.add_button(state, row, f"Add all {len(peers)}", "countries", peers["iso3"], CAP,
+                           key="trends.peers", icon=":material/group_add:", disabled=peers.empty)
     components.data_and_downloads(frame, stem=f"trend_{code}_{start}_{end}", spec=spec, note=note)
 else:
-    iso3 = top[0].selectbox("Country", list(countries["iso3"]), format_func=names.get, key=state.key("country"))
+    iso3 = top[1].selectbox("Country", list(countries["iso3"]), format_func=names.get, key=state.key("country"))
     block = bottom[1].selectbox("Building block", view.blocks(indicators), key=state.key("block"))
     labels = view.indicator_labels(indicators)
-    picked = top[1].multiselect("Indicators", list(labels), key=state.key("indicators"), format_func=labels.get,
+    picked = top[2].multiselect("Indicators", list(labels), key=state.key("indicators"), format_func=labels.get,
                                 placeholder=f"All of {block}")
     median = bottom[2].toggle("Region median", key=state.key("median"))
     state.save()

@@ -29,7 +29,7 @@ def subgroup_order(rows: pd.DataFrame) -> list[str]:
 
 
 def equiplot(rows: pd.DataFrame, *, title: str, unit: str, decimals: int, show_ci: bool = False,
-             dimension: str = "") -> alt.LayerChart:
+             dimension: str = "", place: str | None = None) -> alt.LayerChart:
     """One row per survey year, one mark per subgroup, a line from the lowest to the highest estimate.
 
     `rows` columns: year, subgroup, subgroup_order, estimate, ci_lower, ci_upper, population, flag.
@@ -96,7 +96,8 @@ def equiplot(rows: pd.DataFrame, *, title: str, unit: str, decimals: int, show_c
         x="at:Q", text="subgroup:N"))
     row = ROW_HEIGHT + (12 * len(names) if dodge else 0)
     return alt.layer(*layers).properties(
-        title=alt.Title(f"{title} by {dimension[:1].lower() + dimension[1:]}" if dimension else title,
+        title=alt.Title((f"{place}: " if place else "")
+                        + (f"{title} by {dimension[:1].lower() + dimension[1:]}" if dimension else title),
                         subtitle="Each row is a survey; the line joins the lowest and the highest subgroup."),
         width="container", height=max(row * len(years), 140), autosize=AUTOSIZE)
 

@@ -8,6 +8,7 @@ and the chart toolbar's own "Save as PNG/SVG" alike.
 from __future__ import annotations
 
 import copy
+import textwrap
 import threading
 
 import altair as alt
@@ -31,16 +32,21 @@ def to_spec(chart: alt.TopLevelMixin | dict) -> dict:
         return chart.to_dict()
 
 
+NOTE_WIDTH = 90  # characters per line of the source note: it wraps rather than being cut off
+
+
 def with_note(spec: dict, note: str) -> dict:
-    """A copy of `spec` with `note` as the last line under its title (once, however often it is called)."""
+    """A copy of `spec` with `note` as the last lines under its title (once, however often it is called),
+    wrapped so a narrow chart shows all of it."""
     out = dict(spec)
+    lines = textwrap.wrap(note, NOTE_WIDTH) or [note]
     title = out.get("title") or ""
     if isinstance(title, dict):
         subtitle = title.get("subtitle") or []
         subtitle = [subtitle] if isinstance(subtitle, str) else list(subtitle)
-        out["title"] = {**title, "subtitle": subtitle if note in subtitle else [*subtitle, note]}
+        out["title"] = {**title, "subtitle": subtitle if lines[0] in subtitle else [*subtitle, *lines]}
     else:
-        out["title"] = {"text": title, "subtitle": [note], "anchor": "start"}
+        out["title"] = {"text": title, "subtitle": lines, "anchor": "start"}
     return out
 
 

@@ -91,7 +91,7 @@ def _colour(frame: pd.DataFrame, legend: alt.Legend) -> tuple[alt.Color, alt.Str
 
 
 def trend_lines(frame: pd.DataFrame, *, title: str, unit: str, decimals: int, log: bool = False,
-                indexed: bool = False, years: tuple[int, int] | None = None, height: int = 540) -> alt.LayerChart:
+                indexed: bool = False, years: tuple[int, int] | None = None, height: int = 460) -> alt.LayerChart:
     """One indicator over time for several countries, with the reference medians as grey dashed lines.
 
     `frame` is dashboard.views.trends.plot_frame: series, iso3, role, year, value, ci_lower, ci_upper,

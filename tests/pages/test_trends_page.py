@@ -80,7 +80,7 @@ def test_unknown_values_in_the_link_fall_back_with_notes():
     assert app.selectbox(key="trends.indicator").value == "UHC_INDEX_REPORTED"
     assert app.multiselect(key="trends.countries").value == ["KEN"]
     assert app.slider(key="trends.years").value[0] == 2000
-    assert app.radio(key="trends.mode").value == "countries"
+    assert app.selectbox(key="trends.mode").value == "countries"
 
 
 def test_reversed_years_in_the_link_are_put_in_order():
@@ -134,7 +134,7 @@ def test_country_mode_shows_small_multiples_of_the_chosen_indicators_and_round_t
     app.toggle(key="trends.median").set_value(False).run()
     assert link(app)["median"] == "0" and app.dataframe[0].value["iso3"].notna().all()
     reopened = run(**link(app))
-    assert reopened.radio(key="trends.mode").value == "indicators"
+    assert reopened.selectbox(key="trends.mode").value == "indicators"
     assert reopened.multiselect(key="trends.indicators").value == ["SH.IMM.IDPT", "SH.DYN.MORT"]
     assert reopened.toggle(key="trends.median").value is False
 
