@@ -58,12 +58,12 @@ if shown == "map":
                            outside_label=view.outside_label(filtered),
                            heading=view.map_heading(indicator, year, ZOOMS[zoom]))
     spec = components.spec(spec, note)
-    left, right = st.columns([5, 2])
+    left, right = st.columns([2, 1])
     with left:
         event = st.vega_lite_chart(spec, width="stretch", key="overview-map", on_select="rerun",
                                    selection_mode=maps.SELECTION)
         st.caption(f"Darker = worse. Grey = no value at or before {year}.")
-    right.dataframe(ranked, hide_index=True, height=460, width="stretch")
+    right.dataframe(ranked, hide_index=True, height=460, width="stretch", column_order=view.BESIDE_MAP)
     picked = event.selection.get(maps.SELECTION) if event else None
     if picked and not playing:
         st.switch_page("pages/country.py", query_params={"country": picked[0]["iso3"]})

@@ -8,6 +8,9 @@ from dashboard import catalogue
 from dashboard.charts.layout import with_unit
 
 
+BESIDE_MAP = ("Rank", "Country", "Value", "Year")  # the ranked table's columns that fit beside the map
+
+
 def ranked_table(latest: pd.DataFrame, *, decimals: int, stale_years: int, within=None) -> pd.DataFrame:
     """Countries with a value, best first: rank, country, value, year, age flag, region, income group.
 

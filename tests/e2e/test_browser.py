@@ -18,7 +18,7 @@ def test_overview_renders_map_and_table(dashboard_url, page, tmp_path):
     table.wait_for(timeout=RENDER_TIMEOUT)
     table.locator("[role='columnheader']").first.wait_for(state="attached", timeout=RENDER_TIMEOUT)
     headers = table.locator("[role='columnheader']").all_text_contents()
-    assert headers[:4] == ["Rank", "Country", "ISO3", "Value"]
+    assert headers[:4] == ["Rank", "Country", "Value", "Year"]
     assert table.locator("[role='row']").count() > 10
     assert page.get_by_text("Demo data — synthetic").count() >= 1
     assert page.locator("[data-testid='stException']").count() == 0
@@ -39,3 +39,75 @@ def test_clicking_a_country_on_the_map_opens_its_profile(dashboard_url, page, tm
     assert page.get_by_role("tab", name="Service delivery").get_attribute("aria-selected") == "true"
     assert page.locator("[data-testid='stException']").count() == 0
     page.screenshot(path=str(tmp_path / "country.png"))
+
+
+FIRST_CHART = {  # each page's first chart or table, which must start in the top half of a 1280x720 screen
+    "/?indicator=SH.IMM.IDPT&year=2020": "[data-testid='stVegaLiteChart']",
+    "/trends?indicator=SH.IMM.IDPT&countries=KEN,UGA,TZA": "[data-testid='stVegaLiteChart']",
+    "/country?country=COD": "[data-testid='stMetric']",
+    "/equity?country=KEN": "[data-testid='stVegaLiteChart']",
+    "/about": "[data-testid='stDataFrame']",
+}
+
+
+def test_every_page_starts_its_first_chart_in_the_top_half_and_fetches_nothing_external(dashboard_url, page,
+                                                                                          tmp_path):
+    external = []
+    page.on("request", lambda request: external.append(request.url)
+            if not request.url.startswith((dashboard_url, "data:", "blob:")) else None)
+    for path, selector in FIRST_CHART.items():
+        page.goto(f"{dashboard_url}{path}")
+        first = page.locator(f"{selector}:visible").first
+        first.wait_for(timeout=RENDER_TIMEOUT)
+        page.wait_for_timeout(500)  # let the layout settle after the chart draws
+        box = first.bounding_box()
+        page.screenshot(path=str(tmp_path / f"{path.strip('/').split('?')[0] or 'overview'}.png"))
+        assert box["y"] < 360, f"{path}: first chart starts at y={box['y']:.0f} of 720"
+        assert page.locator("[data-testid='stException']").count() == 0, path
+    assert external == []  # works offline: no fonts, icons or scripts from the network
+
+
+def test_tabs_and_titles_are_not_cut(dashboard_url, page):
+    page.goto(f"{dashboard_url}/country?country=COD")
+    page.locator("[data-testid='stDataFrame']:visible").first.wait_for(timeout=RENDER_TIMEOUT)
+    tab_list = page.get_by_role("tablist").first
+    overflowing = tab_list.evaluate("list => list.scrollWidth > list.clientWidth + 1")
+    assert not overflowing, "building-block tabs do not fit"
+    title = page.get_by_role("heading", name="Country profile: Democratic Republic of the Congo")
+    assert title.evaluate("h => h.scrollWidth <= h.clientWidth + 1")
+
+
+def test_play_moves_the_year_on_without_an_error(dashboard_url, page):
+    page.goto(f"{dashboard_url}/?indicator=SH.IMM.IDPT&year=2021")
+    page.get_by_role("heading", name="Overview map").wait_for(timeout=RENDER_TIMEOUT)
+    page.get_by_role("button", name="Play").click()
+    page.wait_for_url("**year=2022**", timeout=RENDER_TIMEOUT)
+    page.get_by_role("button", name="Play").wait_for(timeout=RENDER_TIMEOUT)  # stopped at the last year
+    page.wait_for_url("**year=2024**", timeout=RENDER_TIMEOUT)
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+def _download(page, expander: str, button: str, nth: int = 0) -> bytes:
+    page.get_by_text(expander, exact=True).nth(nth).click()
+    with page.expect_download(timeout=RENDER_TIMEOUT) as info:
+        page.get_by_role("button", name=button).nth(nth).click()
+    return open(info.value.path(), "rb").read()
+
+
+def test_map_svg_download_carries_title_year_and_source_note(dashboard_url, page):
+    page.goto(f"{dashboard_url}/?indicator=SH.IMM.IDPT&year=2020")
+    page.locator("[data-testid='stVegaLiteChart']").first.wait_for(timeout=RENDER_TIMEOUT)
+    svg = _download(page, "Data and downloads", "SVG").decode("utf-8")
+    assert "DTP3 coverage (%), 2020" in svg
+    assert "Synthetic demo data" in svg and "not real measurements" in svg
+
+
+def test_capacity_export_names_the_country(dashboard_url, page):
+    page.goto(f"{dashboard_url}/country?country=KEN")
+    page.get_by_role("heading", name="Capacity survey").wait_for(timeout=RENDER_TIMEOUT)
+    expanders = page.get_by_text("Data and downloads", exact=True)
+    expanders.last.click()
+    with page.expect_download(timeout=RENDER_TIMEOUT) as info:
+        page.get_by_role("button", name="SVG").last.click()
+    svg = open(info.value.path(), "rb").read().decode("utf-8")
+    assert "Kenya: current capacity and need" in svg and "Synthetic demo data" in svg
