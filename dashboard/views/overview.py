@@ -8,7 +8,7 @@ from dashboard import catalogue
 from dashboard.charts.layout import with_unit
 
 
-BESIDE_MAP = ("Rank", "Country", "Value", "Year")  # the ranked table's columns that fit beside the map
+BESIDE_MAP = ("Rank", "Country", "Value")  # the ranked table's columns that fit beside the map
 
 
 def ranked_table(latest: pd.DataFrame, *, decimals: int, stale_years: int, within=None) -> pd.DataFrame:

@@ -18,7 +18,7 @@ def test_overview_renders_map_and_table(dashboard_url, page, tmp_path):
     table.wait_for(timeout=RENDER_TIMEOUT)
     table.locator("[role='columnheader']").first.wait_for(state="attached", timeout=RENDER_TIMEOUT)
     headers = table.locator("[role='columnheader']").all_text_contents()
-    assert headers[:4] == ["Rank", "Country", "Value", "Year"]
+    assert headers[:3] == ["Rank", "Country", "Value"]
     assert table.locator("[role='row']").count() > 10
     assert page.get_by_text("Demo data — synthetic").count() >= 1
     assert page.locator("[data-testid='stException']").count() == 0
