@@ -85,6 +85,6 @@ with capacity:
             spec = components.spec(charts.capacity_dumbbell(points, score_min=float(summary["score_min"].min()),
                                                             score_max=float(summary["score_max"].max()),
                                                             title=f"{home['name']}: current capacity and need, "
-                                                                  "by level"), note)
+                                                                  f"by level ({view.survey_name(survey)})"), note)
             components.chart(spec, width="stretch")
             components.data_and_downloads(summary, stem=f"profile_{iso3}_capacity", spec=spec, note=note)

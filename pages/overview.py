@@ -75,9 +75,8 @@ elif shown == "table":
 else:
     regions = view.with_region_names(latest)
     spec = components.spec(charts.by_region(regions, title=indicator["short_name"], unit=indicator["unit"],
-                                                  decimals=decimals))
-    st.vega_lite_chart(spec, width="stretch")
-    st.caption(note)
+                                            decimals=decimals), note)
+    components.chart(spec, width="stretch")
     components.data_and_downloads(regions.dropna(subset=["estimate"]), stem=f"distribution_{code}_{year}",
                                   note=note, spec=spec)
 

@@ -237,6 +237,11 @@ def survey_line(survey: pd.Series) -> str:
     return f"**{int(survey['respondents'])} respondents** · {survey['title']}{year}"
 
 
+def survey_name(survey: pd.Series) -> str:
+    """'HPSR capacity self-assessment, 2024': a survey of profile/capacity_respondents_by_survey with its year."""
+    return survey["title"] if pd.isna(survey["year"]) else f"{survey['title']}, {int(survey['year'])}"
+
+
 def suppressed_levels(summary: pd.DataFrame, levels: tuple[str, ...] = LEVELS) -> list[str]:
     """Capacity levels missing from `summary` (profile/capacity_summary_by_level), i.e. answered by fewer
     respondents than the suppression threshold."""
