@@ -7,7 +7,6 @@ import pandas as pd
 from dashboard import catalogue
 from dashboard.charts.layout import with_unit
 
-
 BESIDE_MAP = ("Rank", "Country", "Value")  # the ranked table's columns that fit beside the map
 
 

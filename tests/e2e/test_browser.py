@@ -1,4 +1,6 @@
-"""The whole app in headless Chromium: the Overview page renders its map and table, with no exception."""
+"""The whole app in headless Chromium: pages render, play, export and fit a projector screen, offline."""
+
+from pathlib import Path
 
 RENDER_TIMEOUT = 30_000  # ms
 
@@ -91,7 +93,7 @@ def _download(page, expander: str, button: str, nth: int = 0) -> bytes:
     page.get_by_text(expander, exact=True).nth(nth).click()
     with page.expect_download(timeout=RENDER_TIMEOUT) as info:
         page.get_by_role("button", name=button).nth(nth).click()
-    return open(info.value.path(), "rb").read()
+    return Path(info.value.path()).read_bytes()
 
 
 def test_map_svg_download_carries_title_year_and_source_note(dashboard_url, page):
@@ -109,5 +111,23 @@ def test_capacity_export_names_the_country(dashboard_url, page):
     expanders.last.click()
     with page.expect_download(timeout=RENDER_TIMEOUT) as info:
         page.get_by_role("button", name="SVG").last.click()
-    svg = open(info.value.path(), "rb").read().decode("utf-8")
+    svg = Path(info.value.path()).read_text(encoding="utf-8")
     assert "Kenya: current capacity and need" in svg and "Synthetic demo data" in svg
+
+
+def test_first_start_shows_the_apps_navigation_while_it_builds(browser, tmp_path):
+    from tests.e2e.server import running_dashboard
+
+    fresh = tmp_path / "fresh" / "warehouse.duckdb"
+    with running_dashboard(fresh, tmp_path / "first-start.log") as url:
+        page = browser.new_page(viewport={"width": 1280, "height": 720})
+        try:
+            page.goto(url)
+            page.get_by_text("First start: building the demo warehouse").wait_for(timeout=RENDER_TIMEOUT)
+            assert page.locator("[data-testid='stSidebarNav']").count() == 0  # no raw list of page files
+            assert page.get_by_text("Explore").count() >= 1  # the app's own navigation, at the top
+            page.get_by_role("heading", name="Overview map").wait_for(timeout=120_000)
+            assert page.locator("[data-testid='stException']").count() == 0
+        finally:
+            page.close()
+    assert fresh.exists()
