@@ -101,12 +101,12 @@ def scorecard_columns(who_header: str, income_header: str) -> dict:
 def data_and_downloads(frame: pd.DataFrame, *, stem: str, note: str, spec: dict | None = None,
                        title: str = "Data and downloads") -> None:
     """An expander with exactly the plotted data as a table, and CSV, PNG and SVG downloads (`spec` from
-    `spec`, so its images carry the source note)."""
+    `spec`, so its images carry the source note). Files are made when a button is clicked, not on every run."""
     with st.expander(title):
         st.dataframe(frame, hide_index=True, width="stretch")
         st.caption(note)
         columns = st.columns(3)
-        columns[0].download_button("CSV", data=frame.to_csv(index=False).encode("utf-8"),
+        columns[0].download_button("CSV", data=lambda: frame.to_csv(index=False).encode("utf-8"),
                                    file_name=f"{stem}.csv", mime="text/csv", on_click="ignore",
                                    icon=":material/table:", key=f"{stem}-csv")
         if spec is not None:

@@ -53,11 +53,24 @@ def run(name: str, **params) -> pd.DataFrame:
     return _cached(name, sql.load(name).digest, current.build_id, _freeze(params), current)
 
 
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _shared(name: str, digest: str, build_id: str, _warehouse: db.Warehouse) -> pd.DataFrame:
+    return db.run(_warehouse.connection, name, **{})
+
+
+def run_shared(name: str) -> pd.DataFrame:
+    """Run a parameterless lookup query once per build and hand every caller the same frame (never a copy:
+    `st.cache_data` would unpickle a fresh copy of a 5,000-row catalogue on every read). Callers must not
+    modify it; pandas' copy-on-write keeps derived frames from touching it."""
+    current = warehouse()
+    return _shared(name, sql.load(name).digest, current.build_id, current)
+
+
 # --- indicators/ ---------------------------------------------------------------------------------------
 
 def catalogue_by_indicator() -> pd.DataFrame:
     """One row per indicator with values (metadata and data span)."""
-    return run("indicators/catalogue_by_indicator")
+    return run_shared("indicators/catalogue_by_indicator")
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
@@ -110,7 +123,7 @@ def reference_medians_by_year(indicator_codes, who_region: str | None, income_gr
 
 def catalogue_by_country() -> pd.DataFrame:
     """One row per country (not aggregates)."""
-    return run("countries/catalogue_by_country")
+    return run_shared("countries/catalogue_by_country")
 
 
 def sources_by_code(source_codes) -> pd.DataFrame:
@@ -127,7 +140,7 @@ def inventory_by_source() -> pd.DataFrame:
 
 def countries_with_subgroups_by_country() -> pd.DataFrame:
     """Countries with national-level subgroup values (one row per iso3)."""
-    return run("equity/countries_with_subgroups_by_country")
+    return run_shared("equity/countries_with_subgroups_by_country")
 
 
 def dimensions_by_indicator(iso3: str) -> pd.DataFrame:

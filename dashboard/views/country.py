@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from dashboard import catalogue
@@ -133,8 +134,8 @@ def scorecard(latest: pd.DataFrame, standings: pd.DataFrame, series: pd.DataFram
     `series` is profile/series_by_indicator_year (one row per indicator_code x year).
     """
     values = scorecard_values(latest, standings, block=block, stale_years=stale_years)
-    decimals = latest.set_index("indicator_code")["decimals"]
-    trends = series.sort_values("year").groupby("indicator_code")["estimate"].agg(list)
+    decimals = dict(zip(latest["indicator_code"], latest["decimals"]))
+    trends = _series_lists(series[series["indicator_code"].isin(values["indicator_code"])])
     return pd.DataFrame({
         "Indicator": values["indicator"],
         "Latest": [fmt(v, decimals[c]) for c, v in zip(values["indicator_code"], values["estimate"])],
@@ -146,6 +147,18 @@ def scorecard(latest: pd.DataFrame, standings: pd.DataFrame, series: pd.DataFram
                                                          values["income_group_peers"])],
         "Unit": values["unit"],
     })
+
+
+def _series_lists(series: pd.DataFrame) -> dict[str, list[float]]:
+    """indicator_code -> its estimates in year order (split from one sorted array: thousands of indicators
+    are common, and a per-group Python aggregation is slow)."""
+    ordered = series.sort_values(["indicator_code", "year"], kind="stable")
+    codes = ordered["indicator_code"].to_numpy()
+    if not len(codes):
+        return {}
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+    chunks = np.split(ordered["estimate"].to_numpy(dtype=float), starts[1:])
+    return {codes[i]: chunk.tolist() for i, chunk in zip(starts, chunks)}
 
 
 def trend_values(series: pd.DataFrame, latest: pd.DataFrame, *, block: str) -> pd.DataFrame:

@@ -72,7 +72,7 @@ def test_accessors_are_named_like_their_query_files():
     for node in tree.body:
         if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
             for call in ast.walk(node):
-                if (isinstance(call, ast.Call) and getattr(call.func, "id", None) == "run" and call.args
+                if (isinstance(call, ast.Call) and getattr(call.func, "id", None) in ("run", "run_shared") and call.args
                         and isinstance(call.args[0], ast.Constant)):
                     pairs[node.name] = call.args[0].value
     assert len(pairs) >= 15
