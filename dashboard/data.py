@@ -53,17 +53,18 @@ def run(name: str, **params) -> pd.DataFrame:
     return _cached(name, sql.load(name).digest, current.build_id, _freeze(params), current)
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
-def _shared(name: str, digest: str, build_id: str, _warehouse: db.Warehouse) -> pd.DataFrame:
-    return db.run(_warehouse.connection, name, **{})
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _shared(name: str, digest: str, build_id: str, frozen: tuple, _warehouse: db.Warehouse) -> pd.DataFrame:
+    params = {k: list(v) if isinstance(v, tuple) else v for k, v in frozen}
+    return db.run(_warehouse.connection, name, **params)
 
 
-def run_shared(name: str) -> pd.DataFrame:
-    """Run a parameterless lookup query once per build and hand every caller the same frame (never a copy:
-    `st.cache_data` would unpickle a fresh copy of a 5,000-row catalogue on every read). Callers must not
-    modify it; pandas' copy-on-write keeps derived frames from touching it."""
+def run_shared(name: str, **params) -> pd.DataFrame:
+    """Run a lookup read several times per page run once per build and parameters, and hand every caller
+    the same frame (never a copy: `st.cache_data` would unpickle a fresh copy of a 5,000-row catalogue on
+    every read). Callers must not modify it; pandas' copy-on-write keeps derived frames from touching it."""
     current = warehouse()
-    return _shared(name, sql.load(name).digest, current.build_id, current)
+    return _shared(name, sql.load(name).digest, current.build_id, _freeze(params), current)
 
 
 # --- indicators/ ---------------------------------------------------------------------------------------
@@ -145,7 +146,7 @@ def countries_with_subgroups_by_country() -> pd.DataFrame:
 
 def dimensions_by_indicator(iso3: str) -> pd.DataFrame:
     """Indicator x dimension pairs with subgroup values in one country, with indicator metadata."""
-    return run("equity/dimensions_by_indicator", iso3=iso3)
+    return run_shared("equity/dimensions_by_indicator", iso3=iso3)
 
 
 def subgroups_by_year(iso3: str, indicator_code: str, dimension: str) -> pd.DataFrame:
@@ -190,7 +191,7 @@ def benchmark_measures(indicator_code: str, dimension: str, year: int, who_regio
 def latest_by_indicator(iso3: str, earlier_years: int) -> pd.DataFrame:
     """One country's latest national value of every indicator, with its age and the latest value at least
     `earlier_years` before it (one row per indicator)."""
-    return run("profile/latest_by_indicator", iso3=iso3, earlier_years=int(earlier_years))
+    return run_shared("profile/latest_by_indicator", iso3=iso3, earlier_years=int(earlier_years))
 
 
 def peer_standing_by_indicator_group(iso3: str) -> pd.DataFrame:
