@@ -58,6 +58,14 @@ def test_every_stored_index_is_the_geometric_mean_of_its_sub_indices(demo_db):
     assert 30 < kenya["index"] < 80
 
 
+def test_demo_has_no_uhc_series_of_its_own(demo_db):
+    codes = {row[0] for row in demo_db.connection.execute(
+        "select distinct indicator_code from fct_indicator_value where indicator_code like 'UHC%'").fetchall()}
+    assert codes == set(COMPUTED.values())
+    listed = {row[0] for row in demo_db.connection.execute("select indicator_code from dim_indicator").fetchall()}
+    assert listed.isdisjoint(PUBLISHED)
+
+
 def test_computed_source_is_synthetic_on_demo_tracers_and_flags_imputation(demo_db):
     source = demo_db.connection.execute(
         "select title, is_synthetic, licence, citation from dim_source where source_code = 'COMPUTED_UHC'").df()
@@ -67,6 +75,13 @@ def test_computed_source_is_synthetic_on_demo_tracers_and_flags_imputation(demo_
         "select flag from fct_indicator_value where indicator_code = 'UHC_INDEX_COMPUTED' and flag is not null "
         "limit 1").fetchone()[0]
     assert flags.startswith("imputed: ") and flags.endswith("tracers")
+
+
+def test_itn_is_generated_only_for_the_demos_endemic_group(demo_db):
+    itn = demo_db.connection.execute(
+        "select distinct c.who_region, c.income_group from fct_indicator_value v join dim_country c using (iso3) "
+        "where v.indicator_code = 'SH.MLR.NETS.ZS'").df()
+    assert "EUR" not in set(itn["who_region"]) and "High income" not in set(itn["income_group"])
 
 
 def _tracer_import(reported: dict[str, float]) -> imports.ImportSet:
