@@ -152,7 +152,12 @@ def _computed_uhc(value_frames: list[pd.DataFrame], sources: pd.DataFrame, progr
     progress("computing the UHC service coverage index from its tracers")
     countries = catalogue.countries()
     regions = dict(zip(countries["iso3"], countries["who_region"]))
-    result = uhc.compute(inputs.drop(columns="source_code"), regions=regions)
+    try:
+        result = uhc.compute(inputs[["iso3", "year", "tracer", "value"]], regions=regions)
+    except uhc.TracerInputError as exc:
+        bad = inputs.loc[exc.row]
+        raise BuildError(f"cannot compute the UHC index: {bad['indicator_code']} for {bad['iso3']} {bad['year']} "
+                         f"(source {bad['source_code']}): {exc.detail}") from exc
     if result.empty:
         return None
     values = uhc_warehouse.indicator_values(result)

@@ -10,8 +10,7 @@ import pandas as pd
 
 SOURCE_CODE = "COMPUTED_UHC"
 METADATA_URL = "https://unstats.un.org/sdgs/metadata/files/Metadata-03-08-01.pdf"
-# Result column -> the indicator it is stored as; the published counterparts are UHC_INDEX_REPORTED and
-# UHC_SCI_RMNCH, UHC_SCI_INFECT, UHC_SCI_NCD, UHC_SCI_CAPACITY (WHO GHO codes).
+# Result column -> the indicator the build stores it as, and the WHO GHO code of its published counterpart.
 CODES = {
     "index": "UHC_INDEX_COMPUTED",
     "rmnch": "UHC_SCI_RMNCH_COMPUTED",
@@ -19,19 +18,26 @@ CODES = {
     "ncd": "UHC_SCI_NCD_COMPUTED",
     "capacity": "UHC_SCI_CAPACITY_COMPUTED",
 }
+PUBLISHED_CODES = {
+    "index": "UHC_INDEX_REPORTED",
+    "rmnch": "UHC_SCI_RMNCH",
+    "infectious": "UHC_SCI_INFECT",
+    "ncd": "UHC_SCI_NCD",
+    "capacity": "UHC_SCI_CAPACITY",
+}
 
 
 def tracer_values(values: pd.DataFrame, tracer_map: pd.DataFrame) -> pd.DataFrame:
-    """Long tracer values (iso3, year, tracer, value, source_code) from warehouse value rows.
+    """Long tracer values (iso3, year, tracer, value, indicator_code, source_code) from warehouse value rows.
 
     Takes national rows (dimension 'Total', no admin1_code, an estimate) of the mapped indicator codes,
     converts them with the map's factor, and for each country and tracer keeps the highest-priority code
     that has any value for that country, so one country's series never mixes two publishers' definitions.
     Grain: one row per iso3 x year x tracer.
     """
+    subnational = values["admin1_code"].notna() if "admin1_code" in values.columns else False
     national = values[values["indicator_code"].isin(tracer_map["indicator_code"])
-                      & (values["dimension"] == "Total") & values["admin1_code"].isna()
-                      & values["estimate"].notna()]
+                      & (values["dimension"] == "Total") & ~subnational & values["estimate"].notna()]
     rows = national[["indicator_code", "iso3", "year", "estimate", "source_code"]].merge(
         tracer_map[["tracer", "indicator_code", "priority", "factor"]], on="indicator_code")
     best = rows.groupby(["iso3", "tracer"])["priority"].transform("min")
@@ -40,24 +46,26 @@ def tracer_values(values: pd.DataFrame, tracer_map: pd.DataFrame) -> pd.DataFram
         "iso3": rows["iso3"].astype(str).to_numpy(), "year": rows["year"].astype(int).to_numpy(),
         "tracer": rows["tracer"].astype(str).to_numpy(),
         "value": (rows["estimate"].astype(float) * rows["factor"]).to_numpy(),
+        "indicator_code": rows["indicator_code"].astype(str).to_numpy(),
         "source_code": rows["source_code"].astype(str).to_numpy(),
     })
     return out.sort_values(["iso3", "year", "tracer"]).reset_index(drop=True)
 
 
-def indicator_values(result: pd.DataFrame) -> pd.DataFrame:
-    """`compute` output as national warehouse value rows of the five computed indicators.
+def indicator_values(result: pd.DataFrame, codes: dict[str, str] = CODES, source_code: str = SOURCE_CODE,
+                     flag_imputed: bool = True) -> pd.DataFrame:
+    """`compute` output as national warehouse value rows of five indicators (`codes`: result column -> code).
 
-    The flag says how many of the tracers were filled rather than observed that year ('imputed: 3 of 14
-    tracers'), so the share of imputation travels with every value, as the metadata asks.
+    With `flag_imputed` the flag says how many of the tracers were filled rather than observed that year
+    ('imputed: 3 of 14 tracers'), so the share of imputation travels with every value, as the metadata asks.
     """
+    flags = _flags(result) if flag_imputed else None
     frames = []
-    for column, code in CODES.items():
+    for column, code in codes.items():
         frames.append(pd.DataFrame({
             "indicator_code": code, "iso3": result["iso3"].to_numpy(), "year": result["year"].to_numpy(),
             "dimension": "Total", "subgroup": "Total", "ordered_dimension": False, "reference_subgroup": False,
-            "estimate": result[column].to_numpy(), "source_code": SOURCE_CODE,
-            "flag": _flags(result),
+            "estimate": result[column].to_numpy(), "source_code": source_code, "flag": flags,
         }))
     return pd.concat(frames, ignore_index=True)
 

@@ -21,11 +21,3 @@ def link(app: AppTest, keys: Iterable[str]) -> dict[str, str]:
     """The page's URL parameters `keys` as a copied link would carry them (one string each)."""
     values = {key: app.query_params[key] for key in keys}
     return {key: (value[0] if isinstance(value, list) else value) for key, value in values.items()}
-
-
-def default_indicator(warehouse) -> str:
-    """The indicator a page opens on: the first of filters.PREFERRED_INDICATORS with values in `warehouse`."""
-    from dashboard import filters
-
-    codes = {row[0] for row in warehouse.connection.execute("select indicator_code from agg_indicator").fetchall()}
-    return next(code for code in filters.PREFERRED_INDICATORS if code in codes)

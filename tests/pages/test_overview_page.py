@@ -1,7 +1,7 @@
 """Overview page: URL state round-trips, bad parameters fall back with a note, the badge shows."""
 
 from dashboard.components import SYNTHETIC_BADGE
-from tests.pages.apptest import default_indicator, link, run_page
+from tests.pages.apptest import link, run_page
 
 PAGE = "pages/overview.py"
 
@@ -25,14 +25,14 @@ def test_controls_are_written_to_the_url_and_restore_the_view(demo_warehouse, us
     assert reopened.slider[0].value == 2010 and reopened.multiselect[0].value == ["AFR", "EUR"]
 
 
-def test_unknown_indicator_and_year_fall_back_with_notes(demo_warehouse, demo_db, use_warehouse):
+def test_unknown_indicator_and_year_fall_back_with_notes(demo_warehouse, use_warehouse):
     use_warehouse(demo_warehouse)
     app = run(indicator="NOT_AN_INDICATOR", year="1800", who="XYZ")
     assert not app.exception
     notes = " ".join(i.value for i in app.info)
     assert "Unknown indicator" in notes and "Unknown year" in notes and "XYZ" in notes
-    assert app.selectbox[0].value == default_indicator(demo_db)
-    assert app.slider[0].value == 2024
+    assert app.selectbox[0].value == "UHC_INDEX_REPORTED"
+    assert app.slider[0].value == 2023  # the index's latest publication year in the demo
 
 
 def test_synthetic_badge_is_shown_on_demo_data(demo_warehouse, use_warehouse):

@@ -12,7 +12,7 @@ from dashboard.uhc import warehouse as uhc_warehouse
 from tests.fixtures.warehouse import value
 
 COMPUTED = uhc_warehouse.CODES  # result column -> indicator code
-PUBLISHED = ("UHC_INDEX_REPORTED", "UHC_SCI_RMNCH", "UHC_SCI_INFECT", "UHC_SCI_NCD", "UHC_SCI_CAPACITY")
+PUBLISHED = uhc_warehouse.PUBLISHED_CODES  # result column -> WHO GHO code
 
 
 def stored_index(connection) -> pd.DataFrame:
@@ -58,12 +58,15 @@ def test_every_stored_index_is_the_geometric_mean_of_its_sub_indices(demo_db):
     assert 30 < kenya["index"] < 80
 
 
-def test_demo_has_no_uhc_series_of_its_own(demo_db):
-    codes = {row[0] for row in demo_db.connection.execute(
-        "select distinct indicator_code from fct_indicator_value where indicator_code like 'UHC%'").fetchall()}
-    assert codes == set(COMPUTED.values())
-    listed = {row[0] for row in demo_db.connection.execute("select indicator_code from dim_indicator").fetchall()}
-    assert listed.isdisjoint(PUBLISHED)
+def test_demos_published_index_is_the_computed_one_rounded(demo_db):
+    published = demo_db.connection.execute(
+        "select indicator_code, iso3, year, estimate from fct_indicator_value "
+        "where indicator_code in (select unnest($codes))", {"codes": list(PUBLISHED.values())}).df()
+    wide = published.pivot(index=["iso3", "year"], columns="indicator_code", values="estimate")
+    wide = wide.rename(columns={code: column for column, code in PUBLISHED.items()})[list(PUBLISHED)]
+    computed = stored_index(demo_db.connection).loc[wide.index]
+    assert len(wide) > 1000
+    assert (wide == computed.round()).all().all()
 
 
 def test_computed_source_is_synthetic_on_demo_tracers_and_flags_imputation(demo_db):
@@ -134,3 +137,24 @@ def test_scale_copies_feed_no_index_of_their_own(tmp_path):
     codes = {row[0] for row in db.open_read_only(result.path).connection.execute(
         "select distinct indicator_code from fct_indicator_value where indicator_code like '%COMPUTED%'").fetchall()}
     assert codes == set(COMPUTED.values())
+
+
+def test_the_comparison_check_pairs_each_computed_code_with_its_published_one():
+    from dashboard.config import QUERIES_DIR
+
+    text = (QUERIES_DIR / "checks" / "fct_uhc_computed_matches_reported.sql").read_text()
+    assert build.check_level(text) == "warning"
+    for column, code in COMPUTED.items():
+        assert f"('{code}', '{PUBLISHED[column]}')" in text
+
+
+def test_an_unusable_tracer_value_fails_the_build_naming_it(tmp_path):
+    bad = _tracer_import({})
+    values = bad.tables["fct_indicator_value"]
+    values.loc[(values["indicator_code"] == "SH.IMM.IDPT") & (values["iso3"] == "KEN"), "estimate"] = 140.0
+    store = tmp_path / "imports"
+    imports.write(bad, store)
+    with pytest.raises(build.BuildError, match=r"cannot compute the UHC index: SH\.IMM\.IDPT for KEN 2020 "
+                                               r"\(source REAL_UHC\): 140 is outside 0-100"):
+        build.build(target=tmp_path / "w.duckdb", demo_scale=None, imports_dir=store)
+    assert not (tmp_path / "w.duckdb").exists()
