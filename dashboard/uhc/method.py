@@ -124,19 +124,40 @@ def fill(values: pd.DataFrame, regions: Mapping[str, str] | None = None,
     countries = sorted(values["iso3"].unique())
     years = pd.RangeIndex(first, last + 1, name="year")
     columns = pd.MultiIndex.from_product([list(INPUTS), countries], names=["tracer", "iso3"])
-    # One column per input x country, one row per year, so pandas fills every series at once.
+    # One column per input x country, one row per year, so every series is filled at once.
     wide = (values[values["year"] <= last]
             .pivot(index="year", columns=["tracer", "iso3"], values="value")
             .reindex(index=years, columns=columns))
-    observed = wide.notna()
-    inside = wide.interpolate(method="index", limit_area="inside")
-    carried = inside.ffill()
-    how = pd.DataFrame(np.where(observed, OBSERVED, np.where(inside.notna(), INTERPOLATED,
-                                                            np.where(carried.notna(), CARRIED, None))),
-                       index=years, columns=columns, dtype=object)
+    filled, how = _interpolate_and_carry(wide.to_numpy())
+    carried = pd.DataFrame(filled, index=years, columns=columns)
+    how = pd.DataFrame(how, index=years, columns=columns, dtype=object)
     if regions:
         carried, how = _regional_medians(carried, how, regions)
     return Filled(values=_by_country(carried), how=_by_country(how))
+
+
+def _interpolate_and_carry(grid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(filled values, how) for a years x series array with one row per consecutive year.
+
+    Each gap between two observed years is filled on the straight line between them; years after a
+    series' last observation take that observation; years before its first stay empty.
+    """
+    steps = np.arange(grid.shape[0])[:, None]
+    observed = ~np.isnan(grid)
+    before = np.maximum.accumulate(np.where(observed, steps, -1), axis=0)   # last observed row so far
+    after = np.minimum.accumulate(np.where(observed, steps, grid.shape[0])[::-1], axis=0)[::-1]
+    has_before, has_after = before >= 0, after < grid.shape[0]
+    column = np.arange(grid.shape[1])[None, :]
+    start = grid[np.clip(before, 0, None), column]
+    end = grid[np.clip(after, None, grid.shape[0] - 1), column]
+    span = np.where(has_before & has_after, after - before, 1)
+    with np.errstate(invalid="ignore"):  # series without values are NaN throughout, as they should be
+        line = start + (end - start) * ((steps - before) / span)
+    inside = ~observed & has_before & has_after
+    carried = ~observed & has_before & ~has_after
+    filled = np.where(observed, grid, np.where(inside, line, np.where(carried, start, np.nan)))
+    how = np.where(observed, OBSERVED, np.where(inside, INTERPOLATED, np.where(carried, CARRIED, None)))
+    return filled, how
 
 
 def _regional_medians(wide: pd.DataFrame, how: pd.DataFrame, regions: Mapping[str, str]):

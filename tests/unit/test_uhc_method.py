@@ -127,6 +127,14 @@ def test_fill_records_how_each_value_was_obtained():
     assert filled.values.loc[("KEN", 2021), "dtp3"] == pytest.approx(85.0)
 
 
+def test_a_long_gap_is_filled_on_the_straight_line_between_its_ends():
+    values = pd.concat([long(BASE), long({"dtp3": 60}, year=2024)], ignore_index=True)
+    filled = uhc.fill(values)
+    assert filled.values.loc["KEN", "dtp3"].tolist() == pytest.approx([80, 75, 70, 65, 60])
+    assert filled.values.loc["KEN", "anc4"].tolist() == [55] * 5
+    assert filled.how.loc["KEN", "anc4"].tolist() == [uhc.OBSERVED] + [uhc.CARRIED] * 4
+
+
 def test_years_before_a_first_value_are_not_filled():
     values = pd.concat([long({k: v for k, v in BASE.items() if k != "dtp3"}), long({"dtp3": 80}, year=2021)],
                        ignore_index=True)
