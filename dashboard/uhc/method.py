@@ -119,8 +119,12 @@ def fill(values: pd.DataFrame, regions: Mapping[str, str] | None = None,
     The grid runs from the first year in `values` to `last_year` (default: the latest year in `values`).
     """
     values = validate(values)
+    if values.empty:
+        raise ValueError("no tracer values to fill")
     first = int(values["year"].min())
     last = int(last_year if last_year is not None else values["year"].max())
+    if last < first:
+        raise ValueError(f"last_year {last} is before the first year of the data, {first}")
     countries = sorted(values["iso3"].unique())
     years = pd.RangeIndex(first, last + 1, name="year")
     columns = pd.MultiIndex.from_product([list(INPUTS), countries], names=["tracer", "iso3"])
@@ -241,6 +245,10 @@ def compute(values: pd.DataFrame, regions: Mapping[str, str] | None = None,
     RESULT_COLUMNS, where tracers_observed + tracers_imputed is the number of tracers used (14, or 13
     without ITN) and a tracer counts as imputed when any of its inputs was filled for that year.
     """
+    if len(values) == 0:
+        validate(values)  # still names a missing column
+        return pd.DataFrame({c: pd.Series(dtype=float if c in ("index", *AREAS) else object)
+                             for c in RESULT_COLUMNS})
     scores, imputed, in_use = tracer_scores(fill(values, regions, last_year))
     index, sub = aggregate(scores.to_numpy(), in_use.to_numpy())
     used = in_use.to_numpy()

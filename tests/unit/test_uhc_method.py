@@ -185,6 +185,13 @@ def test_validate_names_row_and_column(change, message):
 def test_validate_names_a_missing_column():
     with pytest.raises(uhc.TracerInputError, match="column value: required column"):
         uhc.validate(long(BASE).drop(columns="value"))
+    with pytest.raises(uhc.TracerInputError, match="column value: required column"):
+        uhc.compute(long(BASE).drop(columns="value").iloc[:0])
+
+
+def test_no_values_give_no_rows():
+    result = uhc.compute(long(BASE).iloc[:0])
+    assert result.empty and list(result.columns) == list(uhc.RESULT_COLUMNS)
 
 
 def test_country_scores_give_each_tracer_its_score_and_provenance():
