@@ -6,8 +6,10 @@ data check in `queries/checks/` passes, so a failed or interrupted build leaves 
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
+import re
 import subprocess
 import uuid
 from collections.abc import Callable, Iterable
@@ -19,9 +21,10 @@ import duckdb
 import pandas as pd
 
 import dashboard
-from dashboard import catalogue, contract
+from dashboard import catalogue, contract, uhc
 from dashboard.config import PROJECT_ROOT, QUERIES_DIR
 from dashboard.sources import imports
+from dashboard.uhc import warehouse as uhc_warehouse
 
 FCT = "fct_indicator_value"
 FCT_SORT = ["indicator_code", "iso3", "year", "dimension", "subgroup_order", "subgroup"]
@@ -90,6 +93,7 @@ def _compose(demo_scale, import_sets, last_year, progress) -> Parts:
 
     tables["dim_country"].append(catalogue.countries())
     tables["dim_source"].append(catalogue.sources().query("not is_synthetic"))
+    demo_first: pd.DataFrame | None = None
     if demo_scale is not None:
         from dashboard.sources import demo
 
@@ -99,8 +103,10 @@ def _compose(demo_scale, import_sets, last_year, progress) -> Parts:
         tables["dim_admin1"].append(generated.admin1)
         indicators = generated.indicators
         tables["dim_indicator"].append(indicators[~indicators["indicator_code"].isin(imported_indicators.get("indicator_code", []))])
-        value_chunks.append(
-            chunk[~chunk["indicator_code"].isin(imported_codes)] for chunk in generated.value_chunks())
+        demo_rest = (chunk[~chunk["indicator_code"].isin(imported_codes)] for chunk in generated.value_chunks())
+        # The first chunk (the base copy of every indicator) is drawn now: the UHC index is computed from
+        # its tracers before any value is loaded.
+        demo_first = next(demo_rest)
         for table, frame in generated.survey_tables.items():
             tables[table].append(frame)
 
@@ -112,8 +118,53 @@ def _compose(demo_scale, import_sets, last_year, progress) -> Parts:
                 value_chunks.append([frame])
             else:
                 tables[table].append(frame)
+
+    imported_values = [s.tables[FCT] for s in import_sets if FCT in s.tables]
+    computed = _computed_uhc([f for f in (demo_first, *imported_values) if f is not None],
+                             pd.concat(tables["dim_source"], ignore_index=True), progress)
+    if computed is not None:
+        source, indicators, values = computed
+        tables["dim_source"].append(source)
+        tables["dim_indicator"].append(indicators)
+        if demo_first is not None:
+            # Loaded with the demo's base chunk so the demo warehouse stays ordered by indicator throughout.
+            demo_first = pd.concat([demo_first, values], ignore_index=True)
+        else:
+            value_chunks.append([values])
+    if demo_first is not None:
+        value_chunks.insert(0, itertools.chain([demo_first], demo_rest))
     sources = [code for frame in tables["dim_source"] for code in frame["source_code"]]
     return Parts(tables=tables, value_chunks=value_chunks, sources=sources)
+
+
+def _computed_uhc(value_frames: list[pd.DataFrame], sources: pd.DataFrame, progress):
+    """(dim_source row, dim_indicator rows, value rows) of the UHC index computed from the tracers among
+    `value_frames`, or None when they hold no country-year with every tracer.
+
+    Only the base copy of each indicator feeds it: at --scale N the copies suffixed ~002 ... exist to make
+    the warehouse large for benchmarks, and an index per copy would add work and indicators nobody reads.
+    Inputs a country lacks altogether take the median of its WHO region, as the SDG 3.8.1 metadata
+    imputes them by region.
+    """
+    tracer_map = catalogue.uhc_tracers()
+    relevant = [f[f["indicator_code"].isin(tracer_map["indicator_code"])] for f in value_frames]
+    inputs = uhc_warehouse.tracer_values(pd.concat(relevant, ignore_index=True), tracer_map) if relevant else None
+    if inputs is None or inputs.empty:
+        return None
+    progress("computing the UHC service coverage index from its tracers")
+    countries = catalogue.countries()
+    regions = dict(zip(countries["iso3"], countries["who_region"]))
+    try:
+        result = uhc.compute(inputs[["iso3", "year", "tracer", "value"]], regions=regions)
+    except uhc.TracerInputError as exc:
+        bad = inputs.loc[exc.row]
+        raise BuildError(f"cannot compute the UHC index: {bad['indicator_code']} for {bad['iso3']} {bad['year']} "
+                         f"(source {bad['source_code']}): {exc.detail}") from exc
+    if result.empty:
+        return None
+    values = uhc_warehouse.indicator_values(result)
+    source = uhc_warehouse.source_row(inputs, sources, pd.Timestamp.now().floor("s"))
+    return source, catalogue.uhc_indicators(), values
 
 
 def _dedupe_dimensions(table: str, frame: pd.DataFrame) -> pd.DataFrame:
@@ -143,7 +194,8 @@ def _write(path: Path, parts: Parts, demo_scale, progress) -> tuple[str, dict[st
                     _insert(connection, FCT, contract.conform(FCT, chunk).sort_values(FCT_SORT, kind="stable"))
 
         progress("running data checks")
-        run_checks(connection)
+        for warning in run_checks(connection):
+            progress(warning)
         progress("summarising indicators and sources")
         connection.execute((QUERIES_DIR / "warehouse" / "views.sql").read_text(encoding="utf-8"))
         connection.execute((QUERIES_DIR / "warehouse" / "aggregates.sql").read_text(encoding="utf-8"))
@@ -180,18 +232,37 @@ def _insert(connection: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFra
         connection.unregister("incoming")
 
 
-def run_checks(connection: duckdb.DuckDBPyConnection) -> None:
-    """Run every data check in queries/checks/; raise BuildError naming each failure with a few rows."""
-    failures = []
+def run_checks(connection: duckdb.DuckDBPyConnection) -> list[str]:
+    """Run every data check in queries/checks/; raise BuildError naming each failure with a few rows.
+
+    A check whose header says `-- Level: warning` reports without failing: its rows are returned as
+    warnings for the build to print (e.g. a computed index that differs from the published one is worth
+    a look, not a reason to refuse the warehouse).
+    """
+    failures, warnings = [], []
     for path in sorted((QUERIES_DIR / "checks").glob("*.sql")):
         text = path.read_text(encoding="utf-8")
         offending = connection.execute(f"select count(*) from ({text})").fetchone()[0]
         if offending:
             sample = connection.execute(f"select * from ({text}) limit 5").df()
-            failures.append(f"data check {path.stem} failed: {offending} offending row(s), e.g.\n"
-                            + sample.to_string(index=False, max_colwidth=40))
+            rows = sample.to_string(index=False, max_colwidth=40)
+            if check_level(text) == "warning":
+                warnings.append(f"data check {path.stem} (warning): {offending} row(s), e.g.\n{rows}")
+            else:
+                failures.append(f"data check {path.stem} failed: {offending} offending row(s), e.g.\n{rows}")
     if failures:
         raise BuildError("\n".join(failures))
+    return warnings
+
+
+def check_level(text: str) -> str:
+    """'warning' when the check's header comment says `-- Level: warning`, else 'error'."""
+    for line in text.splitlines():
+        if not line.startswith("--"):
+            break
+        if re.match(r"level:\s*warning\b", line[2:].strip(), re.IGNORECASE):
+            return "warning"
+    return "error"
 
 
 def code_version() -> str:

@@ -125,6 +125,69 @@ def equity_measures(
     typer.echo(f"wrote {len(result):,} summary measures to {out}", err=True)
 
 
+@app.command("uhc")
+def uhc_index(
+    input_file: Path = typer.Argument(..., metavar="INPUT", help="Tracer values, long form: iso3, year, tracer, "
+                                      "value (.csv or .parquet); tracer keys are listed in the README."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Output file: .csv, or .parquet (default: CSV to stdout)."),
+) -> None:
+    """UHC service coverage index (SDG 3.8.1) and its four sub-indices: one row per country-year."""
+    import os
+    import uuid
+
+    from dashboard import catalogue, uhc
+
+    if out is not None and out.suffix.lower() not in (".csv", ".parquet"):
+        fail(f"{out}: expected a .csv or .parquet output file, got '{out.suffix}'")
+    if out is not None and not out.parent.is_dir():
+        fail(f"{out}: folder {out.parent} does not exist")
+    values = _read_tracer_values(input_file)
+    countries = catalogue.countries()
+    try:
+        # Inputs a country lacks altogether take the median of its WHO region's countries in the file.
+        result = uhc.compute(values, regions=dict(zip(countries["iso3"], countries["who_region"])))
+    except uhc.TracerInputError as exc:
+        fail(f"{input_file}: {exc}")
+    if result.empty:
+        typer.echo("note: no country-year has a value for every tracer it needs, so there is no index", err=True)
+    if out is None:
+        typer.echo(result.to_csv(index=False), nl=False)
+        return
+    staging = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        if out.suffix.lower() == ".parquet":
+            result.to_parquet(staging, index=False)
+        else:
+            result.to_csv(staging, index=False)
+        os.replace(staging, out)
+    finally:
+        staging.unlink(missing_ok=True)
+    count = result["iso3"].nunique()
+    typer.echo(f"wrote the index for {len(result):,} country-years of {count} "
+               f"{'country' if count == 1 else 'countries'} to {out}", err=True)
+
+
+def _read_tracer_values(path: Path) -> pd.DataFrame:
+    """The input file's cells, indexed by spreadsheet row (the header is row 1); fails in one line."""
+    if not path.is_file():
+        fail(f"{path}: no such file")
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".csv":
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
+        elif suffix == ".parquet":
+            frame = pd.read_parquet(path)
+        else:
+            fail(f"{path}: expected a .csv or .parquet file, got '{path.suffix}'")
+    except (ValueError, OSError, pd.errors.ParserError) as exc:
+        fail(f"{path}: not a readable {suffix[1:]} file ({str(exc).splitlines()[0]})")
+    if frame.empty:
+        fail(f"{path}: row 2: the file has no data rows")
+    frame.columns = [str(c).strip().lower() for c in frame.columns]
+    frame.index = pd.RangeIndex(2, len(frame) + 2)
+    return frame
+
+
 @import_app.command("heat")
 def import_heat(
     files: list[Path] = typer.Argument(..., metavar="FILE", help="HEAT Plus files (.csv or .xlsx)."),

@@ -79,6 +79,30 @@ def known_indicators() -> pd.DataFrame:
 
 
 @cache
+def uhc_tracers() -> pd.DataFrame:
+    """One row per SDG 3.8.1 tracer input x indicator code that can supply it: tracer (an input key of
+    dashboard.uhc), indicator_code, priority (1 = preferred) and factor (multiplies the indicator's values
+    into the tracer's unit, e.g. 10 for beds per 1,000 -> per 10,000)."""
+    frame = _read("uhc_tracers.csv")
+    frame["priority"] = frame["priority"].astype(int)
+    frame["factor"] = frame["factor"].astype(float)
+    return frame
+
+
+@cache
+def uhc_indicators() -> pd.DataFrame:
+    """The indicators the build computes from the tracers (UHC_INDEX_COMPUTED and its four sub-indices),
+    with the same metadata columns as indicators_reference.csv."""
+    frame = _read("uhc_indicators.csv")
+    for column in ("plausible_min", "plausible_max"):
+        frame[column] = frame[column].astype(float)
+    for column in ("indicator_scale", "decimals"):
+        frame[column] = pd.to_numeric(frame[column]).astype("Int64")
+    frame["favourable_indicator"] = frame["favourable_indicator"].str.lower().eq("true")
+    return frame
+
+
+@cache
 def sources() -> pd.DataFrame:
     """One row per publisher the catalogue cites (and the synthetic demo source)."""
     frame = _read("sources.csv")

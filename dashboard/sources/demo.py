@@ -5,6 +5,11 @@ each indicator maps that score onto its own range (`demo_low` .. `demo_high` in 
 country-specific offset so rankings differ between indicators. Survey-based coverage indicators are
 disaggregated in survey years by wealth quintile, sex, residence, education and subnational region,
 with gaps in the direction real surveys show (richer, urban, more educated: better coverage).
+The UHC service coverage index is not drawn like the other indicators: the demo's stand-in for WHO's
+published index and sub-indices (UHC_INDEX_REPORTED, UHC_SCI_*) is computed from the demo's own tracers
+with the SDG 3.8.1 method (dashboard.uhc) and published as WHO does, rounded to whole numbers for 2000,
+2005, 2010, 2015 and every other year since 2017, so index, sub-indices and tracers always agree. ITN use,
+a tracer only for malaria-endemic countries, is generated only for a plausible endemic group.
 Nothing here is WHO or World Bank data: every row carries the source DEMO_SYNTHETIC (is_synthetic).
 """
 
@@ -19,8 +24,9 @@ import numpy as np
 import pandas as pd
 import pycountry
 
-from dashboard import catalogue, contract
+from dashboard import catalogue, contract, uhc
 from dashboard.sources import demo_survey
+from dashboard.uhc import warehouse as uhc_warehouse
 
 SOURCE_CODE = "DEMO_SYNTHETIC"
 SEED = 20_240_601
@@ -53,7 +59,7 @@ class DemoSource:
     _countries: pd.DataFrame = field(repr=False, default=None)
 
     def value_chunks(self) -> Iterator[pd.DataFrame]:
-        base = catalogue.indicators()
+        base = generated_indicators()
         for replicate in range(1, self.scale + 1):
             yield _values(base, self._countries, self.admin1, self.last_year, replicate)
 
@@ -78,11 +84,31 @@ def generate(scale: int = 1, last_year: int | None = None) -> DemoSource:
     )
 
 
-def _indicators(scale: int) -> pd.DataFrame:
+def generated_indicators() -> pd.DataFrame:
+    """The catalogue indicators the demo draws values for: all but the published UHC index and
+    sub-indices, which are computed from the drawn tracers instead (see _published_uhc)."""
     base = catalogue.indicators()
-    frames = [base]
-    for replicate in range(2, scale + 1):
-        copy = base.copy()
+    return base[~base["uhc_tracer"].isin(["Index", "Sub-index"])].reset_index(drop=True)
+
+
+def published_uhc_years(last_year: int) -> list[int]:
+    """The years WHO has published the index for (2000, 2005, 2010, 2015, then every two years from 2017),
+    up to the year before `last_year`."""
+    return [y for y in (2000, 2005, 2010, *range(2015, last_year, 2)) if y < last_year]
+
+
+def malaria_endemic(countries: pd.DataFrame) -> np.ndarray:
+    """The demo's malaria-endemic group (the countries that get ITN use): the African Region outside high
+    income, and low and lower-middle income countries of every other region but Europe."""
+    region, income = countries["who_region"], countries["income_group"]
+    poorer = income.isin(["Low income", "Lower middle income"])
+    return (((region == "AFR") & (income != "High income")) | (poorer & (region != "EUR"))).to_numpy()
+
+
+def _indicators(scale: int) -> pd.DataFrame:
+    frames = [catalogue.indicators()]
+    for replicate in range(2, scale + 1):  # benchmark copies have no published UHC index of their own
+        copy = generated_indicators()
         copy["indicator_code"] = copy["indicator_code"] + f"~{replicate:03d}"
         copy["name"] = copy["name"] + f" (benchmark replicate {replicate})"
         frames.append(copy)
@@ -167,13 +193,18 @@ def _values(indicators: pd.DataFrame, countries: pd.DataFrame, admin1: pd.DataFr
     schedule = _survey_years(countries, last_year, rng)
     regions = {iso3: group for iso3, group in admin1.groupby("iso3")}
     births = np.exp(rng.normal(11, 1.4, len(countries))).round()  # a country's annual births
+    country_index = {iso3: i for i, iso3 in enumerate(countries["iso3"])}
     suffix = "" if replicate == 1 else f"~{replicate:03d}"
+    itn_codes = set(catalogue.uhc_tracers().query("tracer == 'itn'")["indicator_code"])
+    endemic = malaria_endemic(countries)
     frames = []
     for _, row in indicators.iterrows():
         x = (latent + rng.normal(0, 0.07, (len(countries), 1))
              + rng.normal(0, 0.004, latent.shape)).clip(-0.3, 1.4)
         value = _scale_to_range(x, row)
         keep = _availability(row, countries, years, schedule, last_year, rng)
+        reporting = endemic if row["indicator_code"] in itn_codes else np.ones(len(countries), dtype=bool)
+        keep &= reporting[:, None]
         ci, ti = np.nonzero(keep)
         estimate = value[ci, ti].round(int(row["decimals"]) + 1)
         se, lower, upper = _uncertainty(row, estimate, rng.uniform(1500, 6000, len(ci)),
@@ -186,10 +217,25 @@ def _values(indicators: pd.DataFrame, countries: pd.DataFrame, admin1: pd.DataFr
             "flag": "modelled" if row["domain"] == "outcome" else None,
         }))
         if row["demo_disaggregated"]:
-            frames.append(_disaggregated(row, suffix, countries, years, value, schedule, regions, births, rng))
+            surveyed = {iso3: rounds for iso3, rounds in schedule.items() if reporting[country_index[iso3]]}
+            frames.append(_disaggregated(row, suffix, countries, years, value, surveyed, regions, births, rng))
     out = pd.concat(frames, ignore_index=True)
     out["source_code"] = SOURCE_CODE
+    if replicate == 1:
+        out = pd.concat([out, _published_uhc(out, countries, last_year)], ignore_index=True)
     return out
+
+
+def _published_uhc(values: pd.DataFrame, countries: pd.DataFrame, last_year: int) -> pd.DataFrame:
+    """The demo's published UHC index and sub-indices: the SDG 3.8.1 method on the demo's own tracers,
+    rounded to whole numbers as WHO publishes them, in WHO's publication years."""
+    inputs = uhc_warehouse.tracer_values(values, catalogue.uhc_tracers())
+    result = uhc.compute(inputs[["iso3", "year", "tracer", "value"]],
+                         regions=dict(zip(countries["iso3"], countries["who_region"])))
+    result = result[result["year"].isin(published_uhc_years(last_year))]
+    rows = uhc_warehouse.indicator_values(result, codes=uhc_warehouse.PUBLISHED_CODES, source_code=SOURCE_CODE,
+                                          flag_imputed=False)
+    return rows.assign(estimate=rows["estimate"].round())
 
 
 def _availability(row, countries, years, schedule, last_year, rng) -> np.ndarray:

@@ -94,7 +94,8 @@ BUILDING_BLOCKS = {
 }
 DOMAINS = {"coverage", "quality", "financial protection", "workforce", "infrastructure", "information",
            "medicines", "governance", "outcome", "risk factor"}
-TRACER_AREAS = {"RMNCH": 4, "Infectious diseases": 4, "NCDs": 3, "Service capacity and access": 3}
+TRACER_AREAS = {"RMNCH": "rmnch", "Infectious diseases": "infectious", "NCDs": "ncd",
+                "Service capacity and access": "capacity"}
 SCALES = {"%": "100", "per 1,000 population": "1000", "per 1,000 live births": "1000",
           "per 10,000 population": "10000", "per 100,000 population": "100000", "per 100,000 live births": "100000"}
 BOOLEAN = {"true", "false"}
@@ -144,12 +145,42 @@ def test_scale_matches_unit(indicators):
 
 
 def test_uhc_index_structure(indicators):
-    tracers = Counter(r["uhc_tracer"] for r in indicators if r["uhc_tracer"])
-    assert tracers == {"Index": 1, "Sub-index": 4, **TRACER_AREAS}
+    tracers = Counter(r["uhc_tracer"] for r in indicators if r["uhc_tracer"] in ("Index", "Sub-index"))
+    assert tracers == {"Index": 1, "Sub-index": 4}
     by = {r["indicator_code"]: r["uhc_tracer"] for r in indicators}
     assert by["UHC_INDEX_REPORTED"] == "Index"
     assert {c for c, t in by.items() if t == "Sub-index"} == {
         "UHC_SCI_RMNCH", "UHC_SCI_INFECT", "UHC_SCI_NCD", "UHC_SCI_CAPACITY"}
+
+
+def test_uhc_tracer_map_covers_every_input_with_catalogue_codes(indicators):
+    from dashboard import uhc
+
+    header, rows = _read("uhc_tracers.csv")
+    assert header == ["tracer", "indicator_code", "priority", "factor", "note"]
+    assert {r["tracer"] for r in rows} == set(uhc.INPUTS)
+    assert len({(r["tracer"], r["priority"]) for r in rows}) == len(rows)
+    assert all(r["priority"] == "1" for r in rows if r["factor"] == "1")  # converted codes are fallbacks
+    by = {r["indicator_code"]: r for r in indicators}
+    for row in rows:
+        code = row["indicator_code"]
+        assert code in by, f"uhc_tracers.csv: {code} is not in indicators.csv"
+        area = uhc.TRACERS[uhc.TRACER_KEYS.index(uhc.INPUTS[row["tracer"]].tracer)].area
+        assert TRACER_AREAS[by[code]["uhc_tracer"]] == area, f"{code}: uhc_tracer {by[code]['uhc_tracer']!r}"
+    mapped = {r["indicator_code"] for r in rows}
+    tagged = {c for c, r in by.items() if r["uhc_tracer"] in TRACER_AREAS}
+    assert tagged == mapped, "indicators tagged with a tracer area and the tracer map disagree"
+
+
+def test_computed_uhc_indicators():
+    header, rows = _read("uhc_indicators.csv")
+    reference_header, _ = _read("indicators_reference.csv")
+    assert header == reference_header
+    assert [r["indicator_code"] for r in rows] == [
+        "UHC_INDEX_COMPUTED", "UHC_SCI_RMNCH_COMPUTED", "UHC_SCI_INFECT_COMPUTED", "UHC_SCI_NCD_COMPUTED",
+        "UHC_SCI_CAPACITY_COMPUTED"]
+    assert {r["source_code"] for r in rows} == {"COMPUTED_UHC"}
+    assert [r["uhc_tracer"] for r in rows] == ["Index"] + ["Sub-index"] * 4
 
 
 def test_required_indicators_present(indicators):

@@ -4,8 +4,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import catalogue, contract
+from dashboard import catalogue, contract, uhc
 from dashboard.sources import demo
+from dashboard.uhc import warehouse as uhc_warehouse
 
 
 @pytest.fixture(scope="module")
@@ -34,6 +35,20 @@ def test_demo_covers_all_member_states_indicators_and_years(generated):
     assert values["iso3"].nunique() == 194
     assert values["indicator_code"].nunique() == len(catalogue.indicators()) >= 40
     assert values["year"].min() == 2000 and values["year"].max() == 2024
+
+
+def test_demo_publishes_the_uhc_index_computed_from_its_own_tracers(generated):
+    _, values = generated
+    published = values[values["indicator_code"].isin(uhc_warehouse.PUBLISHED_CODES.values())]
+    assert sorted(published["year"].unique()) == [2000, 2005, 2010, 2015, 2017, 2019, 2021, 2023]
+    computed = uhc_warehouse.indicator_values(
+        uhc.compute(uhc_warehouse.tracer_values(values, catalogue.uhc_tracers())[["iso3", "year", "tracer", "value"]],
+                    regions=dict(zip(catalogue.countries()["iso3"], catalogue.countries()["who_region"]))),
+        codes=uhc_warehouse.PUBLISHED_CODES)
+    joined = published.merge(computed, on=["indicator_code", "iso3", "year"], suffixes=("", "_computed"))
+    assert len(joined) == len(published) > 1000
+    assert (joined["estimate"] == joined["estimate_computed"].round()).all()
+    assert {"NCD_GLUC_01", "MH_6"} <= set(values["indicator_code"])
 
 
 def test_demo_is_deterministic():
@@ -84,7 +99,8 @@ def test_income_groups_are_ordered_on_under5_mortality(generated):
 def test_scale_multiplies_indicators(generated):
     source, values = generated
     bigger = demo.generate(scale=3, last_year=2024)
-    assert len(bigger.indicators) == 3 * len(source.indicators)
+    # copies carry every drawn indicator; the UHC index is published for the base copy only
+    assert len(bigger.indicators) == len(source.indicators) + 2 * len(demo.generated_indicators())
     chunks = list(bigger.value_chunks())
     assert len(chunks) == 3 and abs(len(chunks[2]) / len(values) - 1) < 0.1
     assert chunks[2]["indicator_code"].str.endswith("~003").all()
