@@ -129,7 +129,7 @@ def equity_measures(
 def uhc_index(
     input_file: Path = typer.Argument(..., metavar="INPUT", help="Tracer values, long form: iso3, year, tracer, "
                                       "value (.csv or .parquet); tracer keys are listed in the README."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Output file: .csv, or .parquet (default: CSV to stdout)."),
+    out: Path | None = typer.Option(None, "--out", help="Output file: .csv, or .parquet (default: CSV to stdout)."),
 ) -> None:
     """UHC service coverage index (SDG 3.8.1) and its four sub-indices: one row per country-year."""
     import os

@@ -10,7 +10,7 @@ import streamlit as st
 from dashboard import catalogue, config, data
 from dashboard.urlstate import PageState, Param
 
-PREFERRED_INDICATORS = ("UHC_INDEX_REPORTED", "SH.IMM.IDPT")
+PREFERRED_INDICATORS = ("UHC_INDEX_COMPUTED", "UHC_INDEX_REPORTED", "SH.IMM.IDPT")
 
 
 def first_of(preferred: Sequence, options: Sequence):

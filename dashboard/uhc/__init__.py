@@ -26,11 +26,29 @@ against; the tests pin the method on hand-computed cases instead.
 
 from dashboard.uhc.explain import Constraint, binding_constraint, country_scores, marginal_gains, what_if
 from dashboard.uhc.method import (
-    CARRIED, INTERPOLATED, OBSERVED, REGIONAL, RESULT_COLUMNS, Filled, TracerInputError, aggregate, compute,
-    fill, tracer_scores, validate,
+    CARRIED,
+    INTERPOLATED,
+    OBSERVED,
+    REGIONAL,
+    RESULT_COLUMNS,
+    Filled,
+    TracerInputError,
+    aggregate,
+    compute,
+    fill,
+    tracer_scores,
+    validate,
 )
 from dashboard.uhc.tracers import (
-    AREAS, INPUTS, TRACER_KEYS, TRACERS, Input, Tracer, input_table, rescale, tracer_table,
+    AREAS,
+    INPUTS,
+    TRACER_KEYS,
+    TRACERS,
+    Input,
+    Tracer,
+    input_table,
+    rescale,
+    tracer_table,
 )
 
 __all__ = [

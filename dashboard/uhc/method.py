@@ -228,7 +228,7 @@ def aggregate(scores: np.ndarray, in_use: np.ndarray) -> tuple[np.ndarray, np.nd
     logs = np.where(in_use, np.log(np.where(in_use, scores, 1.0)), 0.0)
     sub = np.empty((scores.shape[0], len(AREAS)))
     for a in range(len(AREAS)):
-        members = _AREA_OF == a
+        members = a == _AREA_OF
         counts = in_use[:, members].sum(axis=1)
         sub[:, a] = np.exp(logs[:, members].sum(axis=1) / counts)
     index = np.exp(np.log(sub).mean(axis=1))

@@ -8,12 +8,19 @@ import numpy as np
 import pandas as pd
 
 from dashboard import catalogue
+from dashboard.charts.layout import with_unit
 
-UHC_INDEX = "UHC_INDEX_REPORTED"
-UHC_SUB_INDICES = ("UHC_SCI_RMNCH", "UHC_SCI_INFECT", "UHC_SCI_NCD", "UHC_SCI_CAPACITY")
+# The headline's five slots: each shows the index computed from its tracers (SDG 3.8.1 method, dashboard/uhc)
+# when the warehouse has it, else the published one.
+HEADLINE_SLOTS = (
+    ("UHC_INDEX_COMPUTED", "UHC_INDEX_REPORTED"), ("UHC_SCI_RMNCH_COMPUTED", "UHC_SCI_RMNCH"),
+    ("UHC_SCI_INFECT_COMPUTED", "UHC_SCI_INFECT"), ("UHC_SCI_NCD_COMPUTED", "UHC_SCI_NCD"),
+    ("UHC_SCI_CAPACITY_COMPUTED", "UHC_SCI_CAPACITY"),
+)
 # Metric labels short enough for five metrics side by side on a 1280-pixel screen; full names are in the help.
-HEADLINE_LABELS = {UHC_INDEX: "UHC index", "UHC_SCI_RMNCH": "RMNCH", "UHC_SCI_INFECT": "Infectious",
-                   "UHC_SCI_NCD": "NCDs", "UHC_SCI_CAPACITY": "Capacity"}
+HEADLINE_LABELS = dict(zip((code for slot in HEADLINE_SLOTS for code in slot),
+                           [label for label in ("UHC index", "RMNCH", "Infectious", "NCDs", "Capacity")
+                            for _ in range(2)]))
 DELTA_YEARS = 5  # the headline compares with the value at least this many years earlier
 LEVELS = ("individual", "organisational", "network")
 PEER_GROUPS = ("who_region", "income_group")
@@ -177,9 +184,7 @@ def headline(latest: pd.DataFrame, standings: pd.DataFrame) -> list[dict]:
     """
     rows = latest.set_index("indicator_code")
     metrics = []
-    for code in (UHC_INDEX, *UHC_SUB_INDICES):
-        if code not in rows.index:
-            continue
+    for code in headline_codes(latest):
         row = rows.loc[code]
         decimals = int(row["decimals"])
         delta, since = None, None
@@ -197,9 +202,16 @@ def headline(latest: pd.DataFrame, standings: pd.DataFrame) -> list[dict]:
     return metrics
 
 
+def headline_codes(latest: pd.DataFrame) -> list[str]:
+    """The code each headline slot shows for this country: computed if present, else published."""
+    present = set(latest["indicator_code"])
+    return [next(code for code in slot if code in present) for slot in HEADLINE_SLOTS
+            if any(code in present for code in slot)]
+
+
 def _headline_help(code: str, row: pd.Series, standings: pd.DataFrame) -> str:
     peers = standings[standings["indicator_code"] == code].set_index("peer_group")
-    parts = [f"{row['name']} ({row['unit']})."]
+    parts = [f"{with_unit(row['name'], row['unit'])}."]
     for group in PEER_GROUPS:
         if group in peers.index:
             peer = peers.loc[group]
@@ -210,7 +222,7 @@ def _headline_help(code: str, row: pd.Series, standings: pd.DataFrame) -> str:
 
 def headline_values(latest: pd.DataFrame) -> pd.DataFrame:
     """The numbers behind the headline metrics (the download): one row per UHC index or sub-index."""
-    codes = [UHC_INDEX, *UHC_SUB_INDICES]
+    codes = headline_codes(latest)
     rows = latest[latest["indicator_code"].isin(codes)].copy()
     rows["order"] = rows["indicator_code"].map({c: i for i, c in enumerate(codes)})
     rows = rows.sort_values("order")

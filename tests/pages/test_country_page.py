@@ -31,8 +31,11 @@ def latest_national(demo_db, iso3, code):
         " and admin1_code is null and estimate is not null order by year desc limit 1", [code, iso3]).fetchone()
 
 
-HEADLINE = {"UHC_INDEX_REPORTED": "UHC index", "UHC_SCI_RMNCH": "RMNCH", "UHC_SCI_INFECT": "Infectious",
-            "UHC_SCI_NCD": "NCDs", "UHC_SCI_CAPACITY": "Capacity"}
+# The demo holds both the computed index (dashboard/uhc) and its published series: the headline shows the
+# computed one.
+HEADLINE = {"UHC_INDEX_COMPUTED": "UHC index", "UHC_SCI_RMNCH_COMPUTED": "RMNCH",
+            "UHC_SCI_INFECT_COMPUTED": "Infectious", "UHC_SCI_NCD_COMPUTED": "NCDs",
+            "UHC_SCI_CAPACITY_COMPUTED": "Capacity"}
 
 
 def test_default_is_kenya_on_its_first_block():
@@ -64,15 +67,15 @@ def test_headline_shows_the_uhc_values_the_country_has(demo_db, iso3):
     app = run(country=iso3)
     assert [m.label for m in app.metric] == [f"{HEADLINE[c]} · {year}" for c, (year, _) in expected.items()]
     assert [m.value for m in app.metric] == [f"{estimate:.0f}" for _, estimate in expected.values()]
-    if "UHC_INDEX_REPORTED" in expected:
+    if "UHC_INDEX_COMPUTED" in expected:
         table = scorecard(app).set_index("Indicator")
-        assert table.loc["UHC service coverage index", "Latest"] == f"{expected['UHC_INDEX_REPORTED'][1]:.0f}"
+        assert table.loc["UHC index (computed)", "Latest"] == f"{expected['UHC_INDEX_COMPUTED'][1]:.0f}"
 
 
 def test_headline_delta_is_the_change_since_five_years_earlier(demo_db):
-    year, estimate = latest_national(demo_db, "UGA", "UHC_INDEX_REPORTED")
+    year, estimate = latest_national(demo_db, "UGA", "UHC_INDEX_COMPUTED")
     before_year, before = demo_db.connection.execute(
-        "select year, estimate from fct_indicator_value where indicator_code = 'UHC_INDEX_REPORTED' and iso3 = 'UGA'"
+        "select year, estimate from fct_indicator_value where indicator_code = 'UHC_INDEX_COMPUTED' and iso3 = 'UGA'"
         " and dimension = 'Total' and admin1_code is null and estimate is not null and year <= ?"
         " order by year desc limit 1", [year - 5]).fetchone()
     metric = run(country="UGA").metric[0]

@@ -31,8 +31,8 @@ def test_unknown_indicator_and_year_fall_back_with_notes(demo_warehouse, use_war
     assert not app.exception
     notes = " ".join(i.value for i in app.info)
     assert "Unknown indicator" in notes and "Unknown year" in notes and "XYZ" in notes
-    assert app.selectbox[0].value == "UHC_INDEX_REPORTED"
-    assert app.slider[0].value == 2023  # the index's latest publication year in the demo
+    assert app.selectbox[0].value == "UHC_INDEX_COMPUTED"
+    assert app.slider[0].value == 2024
 
 
 def test_synthetic_badge_is_shown_on_demo_data(demo_warehouse, use_warehouse):

@@ -77,7 +77,7 @@ def test_unknown_values_in_the_link_fall_back_with_notes():
     assert not app.exception
     text = notes(app)
     assert "Unknown indicator" in text and "XXX" in text and "Unknown first year" in text and "Unknown view" in text
-    assert app.selectbox(key="trends.indicator").value == "UHC_INDEX_REPORTED"
+    assert app.selectbox(key="trends.indicator").value == "UHC_INDEX_COMPUTED"
     assert app.multiselect(key="trends.countries").value == ["KEN"]
     assert app.slider(key="trends.years").value[0] == 2000
     assert app.selectbox(key="trends.mode").value == "countries"

@@ -123,7 +123,7 @@ def test_headline_lists_the_index_then_sub_indices_with_deltas():
     assert [m["delta"] for m in metrics] == [5, -3, None]
     assert [m["delta_description"] for m in metrics] == ["since 2017", "since 2019", None]
     assert {m["delta_color"] for m in metrics} == {"normal"}
-    assert metrics[0]["help"] == ("UHC service coverage index (index (0-100)). "
+    assert metrics[0]["help"] == ("UHC service coverage index (0-100). "
                                   "Better than 72% of lower-middle-income countries (46 with a value).")
 
 
