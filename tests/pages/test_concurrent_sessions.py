@@ -39,7 +39,7 @@ def charts_with_data(app) -> list[int]:
 def test_twenty_concurrent_sessions_render_every_chart_with_its_data():
     assert len(SESSIONS) == 20
     with ThreadPoolExecutor(max_workers=len(SESSIONS)) as pool:
-        apps = list(pool.map(lambda session: run_page(session[0], timeout=180, **session[1]), SESSIONS))
+        apps = list(pool.map(lambda session: run_page(session[0], timeout=600, **session[1]), SESSIONS))
     for (path, params), app in zip(SESSIONS, apps):
         assert not app.exception, (path, params, app.exception)
         counts = charts_with_data(app)
