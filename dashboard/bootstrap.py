@@ -8,7 +8,8 @@ import streamlit as st
 
 from dashboard import build, config, contract, data, db
 
-REQUIRED_TABLES = (*contract.TABLES, "meta_build", "agg_indicator", "agg_source", "national_value")
+REQUIRED_TABLES = (*contract.TABLES, "meta_build", "agg_indicator", "agg_source", "agg_subgroup_pair",
+                   "national_value")
 
 _LOCK = threading.Lock()
 

@@ -1,31 +1,20 @@
 -- The indicator x dimension pairs with subgroup values for one country, with indicator metadata, the
 -- country's survey years and the span of survey years across all countries (for the benchmark year).
+-- Reads the build's summary agg_subgroup_pair (queries/warehouse/aggregates.sql), not every value.
 -- Grain: one row per indicator_code x dimension. Params: $iso3.
 with
 
-national_subgroups as (
-    select indicator_code, iso3, year, dimension, subgroup, ordered_dimension
-    from fct_indicator_value
-    where dimension <> 'Total'
-      and estimate is not null
-      and (admin1_code is null or dimension = 'Subnational region')
-),
-
 country_pairs as (
-    select indicator_code, dimension,
-           bool_or(ordered_dimension) as ordered_dimension,
-           min(year) as first_year, max(year) as last_year,
-           count(distinct year) as survey_years,
-           count(distinct subgroup) as subgroups
-    from national_subgroups
+    select indicator_code, dimension, ordered_dimension, first_year, last_year, survey_years, subgroups
+    from agg_subgroup_pair
     where iso3 = $iso3
-    group by indicator_code, dimension
 ),
 
 all_countries as (
     select indicator_code, dimension,
-           min(year) as benchmark_first_year, max(year) as benchmark_last_year
-    from national_subgroups
+           min(first_year) as benchmark_first_year, max(last_year) as benchmark_last_year
+    from agg_subgroup_pair
+    where (indicator_code, dimension) in (select (indicator_code, dimension) from country_pairs)
     group by indicator_code, dimension
 ),
 

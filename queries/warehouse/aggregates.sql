@@ -1,5 +1,6 @@
 -- Summaries derived once at build time, so a page's first query need not scan every value.
--- Grain: agg_indicator one row per indicator_code; agg_source one row per source_code. Params: none.
+-- Grain: agg_indicator one row per indicator_code; agg_source one row per source_code; agg_subgroup_pair one row
+-- per iso3 x indicator_code x dimension. Params: none.
 
 create table agg_indicator as
 with
@@ -32,3 +33,20 @@ select source_code, count(*) as values, count(distinct indicator_code) as indica
        count(distinct iso3) as countries, min(year) as first_year, max(year) as last_year
 from fct_indicator_value
 group by source_code;
+
+-- The indicator x dimension pairs each country has subgroup values for (national level; subnational-region
+-- subgroups carry an admin1_code but describe the national setting), so the equity page's pickers read a
+-- small table instead of scanning every value.
+-- Grain: agg_subgroup_pair one row per iso3 x indicator_code x dimension.
+create table agg_subgroup_pair as
+select iso3, indicator_code, dimension,
+       bool_or(ordered_dimension) as ordered_dimension,
+       min(year) as first_year, max(year) as last_year,
+       count(distinct year) as survey_years,
+       count(distinct subgroup) as subgroups
+from fct_indicator_value
+where dimension <> 'Total'
+  and estimate is not null
+  and (admin1_code is null or dimension = 'Subnational region')
+group by iso3, indicator_code, dimension
+order by iso3, indicator_code, dimension;

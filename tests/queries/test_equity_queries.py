@@ -92,3 +92,20 @@ def test_benchmark_keeps_a_suppressed_subgroup_row(equity_db):
     tza = frame[frame["iso3"] == "TZA"].set_index("subgroup")
     assert pd.isna(tza.loc["Quintile 1 (poorest)", "estimate"])
     assert tza.loc["Quintile 1 (poorest)", "flag"] == "suppressed"
+
+
+def test_subgroup_pair_summary_equals_a_direct_count(demo_db):
+    """agg_subgroup_pair (built once) holds what the pickers used to count from every value."""
+    cursor = demo_db.connection.cursor()
+    direct = cursor.execute("""
+        select iso3, indicator_code, dimension, min(year) as first_year, max(year) as last_year,
+               count(distinct year) as survey_years, count(distinct subgroup) as subgroups
+        from fct_indicator_value
+        where dimension <> 'Total' and estimate is not null
+          and (admin1_code is null or dimension = 'Subnational region')
+        group by all order by all""").df()
+    summary = cursor.execute("""
+        select iso3, indicator_code, dimension, first_year, last_year, survey_years, subgroups
+        from agg_subgroup_pair order by all""").df()
+    assert len(direct) > 1000
+    assert direct.to_dict("records") == summary.to_dict("records")
