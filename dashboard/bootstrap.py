@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard import build, config, contract, data, db
 
-REQUIRED_TABLES = (*contract.TABLES, "meta_build", "agg_indicator", "agg_source", "agg_subgroup_pair",
+REQUIRED_TABLES = (*contract.TABLES, "meta_build", "agg_indicator", "agg_source", "agg_subgroup_pair", "national_by_country",
                    "national_value")
 
 _LOCK = threading.Lock()

@@ -13,7 +13,7 @@ countries as (
 national_values as (
     select indicator_code, iso3, cast(year as integer) as year, estimate, ci_lower, ci_upper,
            source_code, flag
-    from national_value
+    from national_by_country
     where (len($indicator_codes) = 0 or list_contains($indicator_codes, indicator_code))
       and (len($iso3_codes) = 0 or list_contains($iso3_codes, iso3))
       and estimate is not null

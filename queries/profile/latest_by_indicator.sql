@@ -4,20 +4,16 @@
 -- Grain: one row per indicator_code with a national value for $iso3. Params: $iso3, $earlier_years.
 with
 
-national as (
-    select indicator_code, iso3, year, estimate, ci_lower, ci_upper, source_code, flag
-    from national_value
-    where estimate is not null
-),
-
 reference_years as (
-    select indicator_code, max(year) as reference_year
-    from national
-    group by indicator_code
+    select indicator_code, last_year as reference_year
+    from agg_indicator
 ),
 
 country_values as (
-    select * from national where iso3 = $iso3
+    select indicator_code, iso3, year, estimate, ci_lower, ci_upper, source_code, flag
+    from national_by_country
+    where iso3 = $iso3
+      and estimate is not null
 ),
 
 latest as (

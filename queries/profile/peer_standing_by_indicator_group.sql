@@ -25,7 +25,7 @@ peers as (
 
 national as (
     select indicator_code, iso3, year, estimate
-    from national_value
+    from national_by_country
     where estimate is not null
 ),
 

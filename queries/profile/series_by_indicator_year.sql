@@ -4,7 +4,7 @@ with
 
 national as (
     select indicator_code, year, estimate, source_code
-    from national_value
+    from national_by_country
     where iso3 = $iso3
       and estimate is not null
 ),

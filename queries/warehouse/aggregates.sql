@@ -1,6 +1,6 @@
 -- Summaries derived once at build time, so a page's first query need not scan every value.
--- Grain: agg_indicator one row per indicator_code; agg_source one row per source_code; agg_subgroup_pair one row
--- per iso3 x indicator_code x dimension. Params: none.
+-- Grain: agg_indicator one row per indicator_code; agg_source one row per source_code; agg_subgroup_pair one
+-- row per iso3 x indicator_code x dimension; national_by_country as national_value. Params: none.
 
 create table agg_indicator as
 with
@@ -50,3 +50,11 @@ where dimension <> 'Total'
   and (admin1_code is null or dimension = 'Subnational region')
 group by iso3, indicator_code, dimension
 order by iso3, indicator_code, dimension;
+
+-- National values again, ordered by country: the value table is ordered by indicator, so a query for one
+-- country's values (the Country profile, a country's small multiples) would otherwise read every row group.
+-- Grain: national_by_country one row per iso3 x indicator_code x year (x source_code), as national_value.
+create table national_by_country as
+select iso3, indicator_code, year, estimate, se, ci_lower, ci_upper, source_code, flag
+from national_value
+order by iso3, indicator_code, year;

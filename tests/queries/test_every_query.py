@@ -78,3 +78,10 @@ def test_accessors_are_named_like_their_query_files():
     assert len(pairs) >= 15
     assert {name: query.split("/")[-1] for name, query in pairs.items()} == {name: name for name in pairs}
     assert set(pairs.values()) <= set(sql.all_names())
+
+
+def test_national_by_country_holds_the_national_values_ordered_by_country(fixture_db):
+    cursor = fixture_db.connection.cursor()
+    view = cursor.execute("select iso3, indicator_code, year, estimate from national_value order by all").df()
+    table = cursor.execute("select iso3, indicator_code, year, estimate from national_by_country order by all").df()
+    assert len(table) > 0 and view.to_dict("records") == table.to_dict("records")
