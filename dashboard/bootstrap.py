@@ -8,8 +8,8 @@ import streamlit as st
 
 from dashboard import build, config, contract, data, db
 
-REQUIRED_TABLES = (*contract.TABLES, "meta_build", "agg_indicator", "agg_source", "agg_subgroup_pair", "national_by_country",
-                   "national_value")
+REQUIRED_TABLES = (*contract.TABLES, "meta_build", "agg_indicator", "agg_source", "agg_subgroup_pair", "agg_latest",
+                   "national_by_country", "national_value")
 
 _LOCK = threading.Lock()
 

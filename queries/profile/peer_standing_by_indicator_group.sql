@@ -5,6 +5,7 @@
 -- ones; a tie counts half. Peers without a value are not counted.
 -- Grain: one row per indicator_code x peer_group ('who_region', 'income_group') with at least one peer
 -- value. Params: $iso3.
+-- Reads the build's summary agg_latest (queries/warehouse/aggregates.sql).
 with
 
 home as (
@@ -23,26 +24,20 @@ peers as (
     where not c.is_aggregate and c.iso3 <> $iso3 and c.income_group = h.income_group
 ),
 
-national as (
-    select indicator_code, iso3, year, estimate
-    from national_by_country
-    where estimate is not null
-),
-
 country_latest as (
-    select indicator_code, max(year) as year, arg_max(estimate, year) as estimate
-    from national
+    select indicator_code, year, estimate
+    from agg_latest
     where iso3 = $iso3
-    group by indicator_code
 ),
 
 peer_latest as (
-    select n.indicator_code, n.iso3, arg_max(n.estimate, n.year) as estimate
-    from national as n
-    join country_latest as c
-      on n.indicator_code = c.indicator_code and n.year <= c.year
-    where n.iso3 in (select iso3 from peers)
-    group by n.indicator_code, n.iso3
+    -- each peer's latest value at or before the country's year, read from its value history
+    select a.indicator_code, a.iso3,
+           case when a.year <= c.year then a.estimate
+                else list_filter(a.history, lambda h: h.year <= c.year)[-1].estimate end as estimate
+    from agg_latest as a
+    join country_latest as c using (indicator_code)
+    where a.iso3 in (select iso3 from peers)
 ),
 
 comparisons as (
@@ -55,6 +50,7 @@ comparisons as (
     join peers as g using (iso3)
     join country_latest as c using (indicator_code)
     join dim_indicator as i using (indicator_code)
+    where p.estimate is not null  -- a peer with no value by the country's year is not counted
 ),
 
 final as (

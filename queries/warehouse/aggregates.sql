@@ -1,6 +1,7 @@
 -- Summaries derived once at build time, so a page's first query need not scan every value.
 -- Grain: agg_indicator one row per indicator_code; agg_source one row per source_code; agg_subgroup_pair one
--- row per iso3 x indicator_code x dimension; national_by_country as national_value. Params: none.
+-- row per iso3 x indicator_code x dimension; national_by_country as national_value; agg_latest one row per
+-- indicator_code x iso3. Params: none.
 
 create table agg_indicator as
 with
@@ -58,3 +59,14 @@ create table national_by_country as
 select iso3, indicator_code, year, estimate, se, ci_lower, ci_upper, source_code, flag
 from national_value
 order by iso3, indicator_code, year;
+
+-- Each country's latest national value of each indicator, with its whole history as a list, so "a peer's
+-- latest value at or before year Y" is read from one row instead of every value (Country profile standings).
+-- Grain: agg_latest one row per indicator_code x iso3 with a national value.
+create table agg_latest as
+select indicator_code, iso3, max(year) as year, arg_max(estimate, year) as estimate,
+       list({'year': year, 'estimate': estimate} order by year) as history
+from national_value
+where estimate is not null
+group by indicator_code, iso3
+order by indicator_code, iso3;

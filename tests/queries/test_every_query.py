@@ -87,3 +87,18 @@ def test_national_by_country_holds_the_national_values_ordered_by_country(fixtur
     table = cursor.execute("select iso3, indicator_code, year, estimate from national_by_country order by all").df()
     assert len(table) > 0
     pd.testing.assert_frame_equal(view, table)  # nulls (suppressed values) compare equal here
+
+
+def test_agg_latest_is_each_countrys_latest_value_with_its_history(demo_db):
+    cursor = demo_db.connection.cursor()
+    direct = cursor.execute("""
+        select indicator_code, iso3, max(year) as year, arg_max(estimate, year) as estimate, count(*) as n
+        from national_value where estimate is not null group by all order by all""").df()
+    summary = cursor.execute("""
+        select indicator_code, iso3, year, estimate, len(history) as n from agg_latest order by all""").df()
+    assert len(direct) > 5000
+    pd.testing.assert_frame_equal(direct, summary)
+    kenya = cursor.execute("""select history from agg_latest where indicator_code = 'SH.IMM.IDPT' and iso3 = 'KEN'
+                              """).fetchone()[0]
+    years = [h["year"] for h in kenya]
+    assert years == sorted(years) and len(years) > 10
