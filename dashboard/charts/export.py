@@ -29,7 +29,9 @@ def to_spec(chart: alt.TopLevelMixin | dict) -> dict:
     if isinstance(chart, dict):
         return chart
     with _ALTAIR, alt.data_transformers.enable("default", max_rows=None), alt.theme.enable(theme.NAME):
-        return chart.to_dict()
+        # Schema validation of every spec on every run costs more than drawing it; the tests validate every
+        # chart function's spec against the Vega-Lite schema instead (tests/unit/test_chart_specs.py).
+        return chart.to_dict(validate=False)
 
 
 NOTE_WIDTH = 90  # characters per line of the source note: it wraps rather than being cut off
