@@ -27,7 +27,8 @@ def pairs(dimensions: pd.DataFrame, indicator_code: str | None = None) -> pd.Dat
 
 def indicator_labels(dimensions: pd.DataFrame) -> dict[str, str]:
     """indicator_code -> 'short name (unit)', each indicator once, in the query's order."""
-    return {row.indicator_code: with_unit(row.short_name, row.unit) for row in dimensions.itertuples()}
+    first = dimensions.drop_duplicates("indicator_code")
+    return dict(zip(first["indicator_code"], map(with_unit, first["short_name"], first["unit"])))
 
 
 def indicator_row(indicator_pairs: pd.DataFrame, dimension: str) -> dict:
