@@ -351,6 +351,49 @@ def fetch_gho(
     _fetch("gho", indicator, refresh, no_build)
 
 
+@app.command("extract")
+def extract_values(
+    indicator: list[str] = typer.Option(..., "--indicator", help="Indicator code (repeat for several)."),
+    country: list[str] = typer.Option([], "--country", help="ISO3 code (repeat; default all)."),
+    region: list[str] = typer.Option([], "--region", help="WHO region code, e.g. AFR (repeat; default all)."),
+    income_group: list[str] = typer.Option([], "--income-group", help="World Bank income group (repeat)."),
+    year_from: int = typer.Option(1900, "--from", help="First year."),
+    year_to: int = typer.Option(2100, "--to", help="Last year."),
+    dimension: list[str] = typer.Option(["Total"], "--dimension",
+                                        help="Dimension ('Total' = national value; repeat; default Total)."),
+    subnational: bool = typer.Option(False, "--subnational", help="Include values of subnational areas."),
+    out: Path = typer.Option(..., "--out", help="FILE.parquet, FILE.csv.zip or FILE.xlsx."),
+) -> None:
+    """Write an extract with its metadata: the same file the Extract page gives for the same selection."""
+    from dashboard import db, extract
+
+    fmt = next((f for f, suffix in extract.FORMATS.items() if out.name.endswith(suffix)), None)
+    if fmt is None:
+        fail(f"--out {out}: the name must end in {', '.join(extract.FORMATS.values())}")
+    selection = extract.Selection(indicators=tuple(indicator), countries=tuple(country), who_regions=tuple(region),
+                                  income_groups=tuple(income_group), year_from=year_from, year_to=year_to,
+                                  dimensions=tuple(dimension), subnational=subnational)
+    try:
+        warehouse = db.open_read_only(config.path("warehouse"))
+    except db.WarehouseMissing as exc:
+        fail(str(exc))
+    try:
+        known = extract.known(warehouse.connection)
+        extract.check(selection, known)
+        counts = db.run(warehouse.connection, "extract/count_by_selection", **selection.params()).iloc[0]
+        indicators = db.run(warehouse.connection, "indicators/catalogue_by_indicator").set_index("indicator_code")
+        sources = db.run(warehouse.connection, "sources/sources_by_code", source_codes=list(counts["source_codes"]))
+        meta = extract.metadata(selection, warehouse, [{"indicator_code": code, **indicators.loc[code].to_dict()}
+                                                       for code in selection.indicators],
+                                sources.to_dict("records"), counts["synthetic_rows"] > 0)
+        rows = extract.write(warehouse.connection, selection, out, fmt, meta)
+    except extract.SelectionError as exc:
+        fail(str(exc))
+    finally:
+        warehouse.connection.close()
+    typer.echo(f"wrote {rows:,} rows to {out}" + (" (includes synthetic demo data)" if meta["has_synthetic"] else ""))
+
+
 @app.command("bench")
 def bench(
     scale: int = typer.Option(100, "--scale", min=1, help="Demo size multiplier of the benchmark warehouse."),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
@@ -96,6 +97,13 @@ def scorecard_columns(who_header: str, income_header: str) -> dict:
                                                     help="As for the region, among the other countries of "
                                                          "the same World Bank income group."),
     }
+
+
+def extract_link(container=st, **params) -> None:
+    """'Extract this data': the Extract page with this page's selection filled in (lists joined by commas)."""
+    query = {k: ",".join(map(str, v)) if isinstance(v, (list, tuple)) else str(v) for k, v in params.items() if v}
+    container.link_button("Extract this data", url=f"extract?{urlencode(query)}", icon=":material/download:",
+                          help="Open the Extract page with this selection, to download it with its metadata.")
 
 
 def data_and_downloads(frame: pd.DataFrame, *, stem: str, note: str, spec: dict | None = None,

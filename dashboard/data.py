@@ -221,3 +221,25 @@ def capacity_summary_by_level(iso3: str, survey_code: str, min_respondents: int)
     (one row per level)."""
     return run("profile/capacity_summary_by_level", iso3=iso3, survey_code=survey_code,
                min_respondents=int(min_respondents))
+
+
+# --- extract/ --------------------------------------------------------------------------------------------
+
+def count_by_selection(selection) -> pd.DataFrame:
+    """Rows, indicators, countries, synthetic rows and sources of an extract (one row)."""
+    return run("extract/count_by_selection", **selection.params())
+
+
+def values_by_selection(selection, limit: int) -> pd.DataFrame:
+    """The first `limit` rows of an extract (its preview), read from the stream, never the whole extract."""
+    from dashboard import extract
+
+    return _preview(warehouse().build_id, selection, int(limit), extract)
+
+
+@st.cache_data(ttl=config.get("query_cache_ttl"), max_entries=32, show_spinner=False)
+def _preview(build_id: str, selection, limit: int, _extract) -> pd.DataFrame:
+    _, stream = _extract.batches(warehouse().connection, selection)
+    first = next(stream, None)
+    stream.close()
+    return first.slice(0, limit).to_pandas() if first is not None else pd.DataFrame(columns=list(_extract.COLUMNS))

@@ -27,6 +27,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("trends.py", "Trends", "trends", "Explore", ":material/show_chart:"),
     PageSpec("country.py", "Country profile", "country", "Explore", ":material/flag:"),
     PageSpec("equity.py", "Equity gaps", "equity", "Equity", ":material/balance:"),
+    PageSpec("extract.py", "Extract", "extract", "Data", ":material/download:"),
     PageSpec("about.py", "About the data", "about", "Data", ":material/info:"),
 )
 

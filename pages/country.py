@@ -52,6 +52,7 @@ for block, tab in zip(blocks, tabs):
         note = components.source_note(numbers["source_code"].unique())
         st.caption(f"Peers: their latest value at or before {home['name']}'s year; ties count half. {note}.")
         components.data_and_downloads(numbers, stem=f"profile_{iso3}_{slug}", note=note)
+        components.extract_link(countries=[iso3], blocks=[block])
         components.data_and_downloads(view.trend_values(series, latest, block=block),
                                       stem=f"profile_{iso3}_{slug}_trends", note=note, title="Trend data")
 

@@ -55,6 +55,7 @@ measures = data.measures_by_year(iso3, code, dimension)
 measure = row[3].selectbox("Summary measure", view.measure_options(measures), key=state.key("measure"),
                            format_func=view.measure_label, help="Only the measures HEAT applies to this kind of dimension.")
 trends, benchmark = st.tabs(TABS, key=state.key("tab"), on_change="rerun")
+components.extract_link(indicators=[code], countries=[iso3], dims=["Total", dimension])
 state.save()
 
 indicator = view.indicator_row(meta, dimension)

@@ -80,4 +80,5 @@ else:
     components.data_and_downloads(regions.dropna(subset=["estimate"]), stem=f"distribution_{code}_{year}",
                                   note=note, spec=spec)
 
+components.extract_link(indicators=[code], who=who, income=income, start=span[0], end=year)
 filters.play_on(state, year, span)

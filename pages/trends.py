@@ -78,6 +78,7 @@ if mode == "countries":
         filters.add_button(state, row, f"Add all {len(peers)}", "countries", peers["iso3"], CAP,
                            key="trends.peers", icon=":material/group_add:", disabled=peers.empty)
     components.data_and_downloads(frame, stem=f"trend_{code}_{start}_{end}", spec=spec, note=note)
+    components.extract_link(indicators=[code], countries=chosen, start=start, end=end)
 else:
     iso3 = top[1].selectbox("Country", list(countries["iso3"]), format_func=names.get, key=state.key("country"))
     block = bottom[1].selectbox("Building block", view.blocks(indicators), key=state.key("block"))

@@ -25,6 +25,9 @@ SAMPLE_PARAMS = {
     "profile/capacity_respondents_by_survey": dict(iso3="KEN"),
     "profile/capacity_summary_by_level": dict(iso3="KEN", survey_code="FX_SURVEY", min_respondents=5),
 }
+_EXTRACT = dict(indicator_codes=["FX.COV"], iso3_codes=[], who_regions=[], income_groups=[], year_from=2000,
+                year_to=2020, dimensions=["Total"], subnational=False)
+SAMPLE_PARAMS.update({"extract/values_by_selection": _EXTRACT, "extract/count_by_selection": _EXTRACT})
 EXTRA_PARAMS: dict = {}
 
 
