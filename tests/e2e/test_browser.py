@@ -48,7 +48,6 @@ FIRST_CHART = {  # each page's first chart or table, which must start in the top
     "/trends?indicator=SH.IMM.IDPT&countries=KEN,UGA,TZA": "[data-testid='stVegaLiteChart']",
     "/country?country=COD": "[data-testid='stMetric']",
     "/equity?country=KEN": "[data-testid='stVegaLiteChart']",
-    "/extract?indicators=SH.IMM.IDPT&countries=KEN": "[data-testid='stMetric']",
     "/about": "[data-testid='stDataFrame']",
 }
 
