@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from dashboard import build, contract, db, sql
+from dashboard.config import QUERIES_DIR
 
 SAMPLE_VALUES = {
     "indicator_code": "SH.IMM.IDPT", "indicator_codes": ["SH.IMM.IDPT", "SH.IMM.MEAS", "MDG_0000000025"],
@@ -26,6 +27,20 @@ SAMPLE_VALUES = {
     "last_year": None, "min_respondents": 5, "survey_code": None, "building_block": "Service delivery",
     "subgroup": "Quintile 1 (poorest)", "peer_group": "who_region", "limit": 100,
 }
+FLOORS_FOLDER = "bench"  # queries/bench/<app query name>.sql; sql.all_names() leaves the folder out
+
+
+def floor_names(root: Path = QUERIES_DIR) -> list[str]:
+    """App query names that have a floor file under queries/bench/: the simplest raw query over the base
+    tables returning the same rows (a test holds each floor to its query's rows)."""
+    folder = root / FLOORS_FOLDER
+    return sorted(p.relative_to(folder).with_suffix("").as_posix() for p in folder.rglob("*.sql"))
+
+
+def run_floor(connection, name: str, params: dict):
+    """Run the floor of app query `name` with the app query's parameters (the floor may use fewer)."""
+    floor = sql.load(f"{FLOORS_FOLDER}/{name}")
+    return db.run(connection, floor.name, **{key: params[key] for key in floor.params})
 
 
 def sample_params(query: sql.Query, last_year: int, survey_code: str | None) -> dict | None:
