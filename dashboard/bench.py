@@ -246,6 +246,7 @@ def _child(argv: list[str], *, env: dict, stdin: str | None = None, log: Path | 
         process = subprocess.Popen(argv, cwd=PROJECT_ROOT, env={**os.environ, **env}, text=True,
                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                    stderr=subprocess.STDOUT if on_line else errors)
+        memory = bench_pages.PeakMemory(process.pid)
         process.stdin.write(stdin or "")
         process.stdin.close()
         lines = []
@@ -253,9 +254,8 @@ def _child(argv: list[str], *, env: dict, stdin: str | None = None, log: Path | 
             lines.append(line)
             if on_line:
                 on_line(line.rstrip())
-        _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return process.returncode, "".join(lines), time.perf_counter() - start, usage.ru_maxrss / 1024
+        process.wait()
+    return process.returncode, "".join(lines), time.perf_counter() - start, memory.stop()
 
 
 class BenchError(RuntimeError):

@@ -104,7 +104,7 @@ def _exception(app) -> str | None:
         return None
     element = app.exception[0]
     lines = element.message.splitlines() or [""]
-    return f"{element.type.rsplit('.', 1)[-1]}: {lines[0]}"
+    return f"{element.proto.type.rsplit('.', 1)[-1]}: {lines[0]}"
 
 
 def _first_and_warm(app, key: dict, params: dict, emit: Callable[[dict], None]) -> list[dict] | None:
@@ -211,11 +211,37 @@ def _start(plan: dict, warehouse: Path, log) -> tuple[subprocess.Popen, queue.Qu
     return process, lines
 
 
-def _reap(process: subprocess.Popen) -> float:
-    """Wait for the worker and return its peak memory in MB (its own, not the parent's)."""
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return usage.ru_maxrss / 1024
+class PeakMemory:
+    """A child process's peak resident memory, read from its own high-water mark (VmHWM) every
+    `interval` seconds while it runs.
+
+    Not getrusage: on Linux a child's ru_maxrss starts from the parent's resident size at fork, which
+    for a benchmark holding a large warehouse open would hide the child's own figure.
+    """
+
+    def __init__(self, pid: int, interval: float = 0.2):
+        self.mb = 0.0
+        self._status = Path(f"/proc/{pid}/status")
+        self._interval = interval
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._thread.start()
+
+    def _watch(self) -> None:
+        while not self._done.is_set():
+            try:
+                for line in self._status.read_text().splitlines():
+                    if line.startswith("VmHWM:"):
+                        self.mb = max(self.mb, int(line.split()[1]) / 1024)
+            except (OSError, ValueError):
+                pass
+            self._done.wait(self._interval)
+
+    def stop(self) -> float:
+        """Stop watching (call once the process has ended) and return the peak in MB."""
+        self._done.set()
+        self._thread.join()
+        return self.mb
 
 
 def measure(warehouse: Path, pages: list[PagePlan], *, repeats: int, timeout: float, log: Path,
@@ -232,6 +258,7 @@ def measure(warehouse: Path, pages: list[PagePlan], *, repeats: int, timeout: fl
         while remaining:
             plan = _plan(pages, remaining, seen, defaults, timeout, repeats)
             process, lines = _start(plan, warehouse, log_file)
+            memory = PeakMemory(process.pid)
             deadline, current, ended = time.monotonic() + WORKER_START_SECONDS + timeout, remaining[0], False
             while True:
                 try:
@@ -271,7 +298,8 @@ def measure(warehouse: Path, pages: list[PagePlan], *, repeats: int, timeout: fl
                              f"{len(outcome.warm_ms)} warm reruns")
                     if remaining:  # a worker stuck before its next run is charged to that interaction
                         current = remaining[0]
-            peak_mb = max(peak_mb, _reap(process))
+            process.wait()
+            peak_mb = max(peak_mb, memory.stop())
             if ended and remaining:  # the worker died before finishing: say so and go on without it
                 outcomes[current].status = f"worker exited with status {process.returncode} (see {log})"
                 remaining = remaining[remaining.index(current) + 1:]
