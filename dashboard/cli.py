@@ -398,18 +398,27 @@ def extract_values(
 def bench(
     scale: int = typer.Option(100, "--scale", min=1, help="Demo size multiplier of the benchmark warehouse."),
     out: Path = typer.Option(Path("data/bench/results.json"), "--out",
-                             help="JSON results file (a Markdown table is written beside it)."),
-    reuse: bool = typer.Option(False, "--reuse", help="Reuse an existing benchmark warehouse of this scale."),
-    repeats: int = typer.Option(5, "--repeats", min=1, help="Warm runs per query."),
+                             help="JSON results file (a Markdown report is written beside it)."),
+    reuse: bool = typer.Option(False, "--reuse", help="Reuse existing benchmark warehouses of these scales."),
+    repeats: int = typer.Option(5, "--repeats", min=1, help="Repetitions of every measurement."),
+    pages: bool = typer.Option(True, "--pages/--no-pages", help="Time every page under AppTest."),
+    browser: bool = typer.Option(True, "--browser/--no-browser",
+                                 help="Time server start and first chart in headless Chromium."),
+    compare_scale: int = typer.Option(1, "--compare-scale", min=0,
+                                      help="Also time the pages at this scale, side by side (0: no comparison)."),
+    page_timeout: float = typer.Option(60, "--page-timeout", min=1,
+                                       help="Seconds after which a page run (or the first chart) is stopped."),
 ) -> None:
-    """Build a large synthetic warehouse and time every app query on it; write the numbers to a file."""
+    """Measure what users wait for on a large synthetic warehouse: pages, queries against their floors,
+    a pandas baseline, the build and the first chart in a browser; write the numbers to a file."""
     from dashboard import bench as benchmark
     from dashboard import build as builder
 
     try:
-        results = benchmark.run(scale=scale, directory=out.parent, reuse=reuse, repeats=repeats,
+        results = benchmark.run(scale=scale, directory=out.parent, reuse=reuse, repeats=repeats, pages=pages,
+                                browser=browser, compare_scale=compare_scale or None, page_timeout=page_timeout,
                                 progress=typer.echo)
-    except builder.BuildError as exc:
+    except (builder.BuildError, benchmark.BenchError) as exc:
         fail(str(exc))
     benchmark.write(results, out)
     typer.echo(benchmark.to_markdown(results))

@@ -86,8 +86,8 @@ def load(name: str, root: Path = QUERIES_DIR) -> Query:
                  digest=hashlib.sha256(text.encode()).hexdigest()[:16], header=head)
 
 
-def all_names(root: Path = QUERIES_DIR, *, exclude: tuple[str, ...] = ("warehouse", "checks")) -> list[str]:
-    """Names of the app's query files (not build or check SQL)."""
+def all_names(root: Path = QUERIES_DIR, *, exclude: tuple[str, ...] = ("warehouse", "checks", "bench")) -> list[str]:
+    """Names of the app's query files (not build, check or benchmark-floor SQL)."""
     names = []
     for path in sorted(root.rglob("*.sql")):
         rel = path.relative_to(root).with_suffix("").as_posix()

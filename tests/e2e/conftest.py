@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from tests.e2e.server import CHROMIUM_ARGS, chromium_path, running_dashboard
+from dashboard.localserver import CHROMIUM_ARGS, chromium_path, running_dashboard
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,7 @@
-"""Start the real dashboard server on a free port for browser tests, and stop it afterwards."""
+"""Start the real dashboard server on a free loopback port, and stop it afterwards; find a headless Chromium.
+
+Shared by the browser tests and the benchmark (which times server start and first chart).
+"""
 
 from __future__ import annotations
 
