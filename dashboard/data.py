@@ -16,8 +16,9 @@ from types import MappingProxyType
 import pandas as pd
 import streamlit as st
 
-from dashboard import config, db, equity, sql
+from dashboard import catalogue, config, db, equity, sql, uhc
 from dashboard.charts.layout import with_unit
+from dashboard.uhc import warehouse as uhc_warehouse
 
 
 # One entry: opening a new build evicts the previous one, and the replaced file is closed as soon as no
@@ -243,3 +244,52 @@ def _preview(build_id: str, selection, limit: int, _extract) -> pd.DataFrame:
     first = next(stream, None)
     stream.close()
     return first.slice(0, limit).to_pandas() if first is not None else pd.DataFrame(columns=list(_extract.COLUMNS))
+
+# --- coverage/ -------------------------------------------------------------------------------------------
+
+def index_series_by_year(iso3: str, indicator_codes) -> pd.DataFrame:
+    """One country's UHC index and sub-indices, computed and published (one row per indicator x year)."""
+    return run("coverage/index_series_by_year", iso3=iso3, indicator_codes=sorted(set(indicator_codes)))
+
+
+def tracer_values_by_country_year(indicator_codes) -> pd.DataFrame:
+    """National values of the tracer indicators for every country (one row per indicator x country x
+    year), read once per build: every country's tracer scores are computed from it."""
+    return run_shared("coverage/tracer_values_by_country_year", indicator_codes=sorted(set(indicator_codes)))
+
+
+def tracer_subgroups_by_year(iso3: str, indicator_codes, dimensions, year: int) -> pd.DataFrame:
+    """Subgroup values of the tracer indicators in one country up to `year` (indicator x dimension x
+    subgroup x year)."""
+    return run("coverage/tracer_subgroups_by_year", iso3=iso3, indicator_codes=sorted(set(indicator_codes)),
+               dimensions=sorted(set(dimensions)), year=int(year))
+
+
+def cascade_values_by_indicator_year(iso3: str, indicator_codes, year: int) -> pd.DataFrame:
+    """One country's national values of the care-cascade indicators up to `year` (indicator x year)."""
+    return run("coverage/cascade_values_by_indicator_year", iso3=iso3,
+               indicator_codes=sorted(set(indicator_codes)), year=int(year))
+
+
+def index_against_indicator_by_country(indicator_code: str, year: int) -> pd.DataFrame:
+    """Every country's latest value of one indicator at or before `year` with the UHC index of that year
+    (one row per iso3 with both)."""
+    return run("coverage/index_against_indicator_by_country", indicator_code=indicator_code, year=int(year))
+
+
+@st.cache_data(ttl=config.get("query_cache_ttl"), max_entries=64, show_spinner=False)
+def _tracer_scores(build_id: str, iso3: str, year: int) -> pd.DataFrame:
+    tracer_map = catalogue.uhc_tracers()
+    values = uhc_warehouse.tracer_values(tracer_values_by_country_year(tracer_map["indicator_code"]), tracer_map)
+    if iso3 not in set(values["iso3"]) or year < values["year"].min():  # nothing to score
+        return pd.DataFrame(columns=list(uhc.explain.SCORE_COLUMNS))
+    countries = catalogue_by_country()
+    return uhc.country_scores(values[["iso3", "year", "tracer", "value"]], iso3, int(year),
+                              regions=dict(zip(countries["iso3"], countries["who_region"])))
+
+
+def tracer_scores(iso3: str, year: int) -> pd.DataFrame:
+    """One country-year's 13 or 14 tracer scores (dashboard.uhc.country_scores over every country's tracer
+    values, so inputs the country lacks get its WHO region's median as in the build); empty when the
+    country has no tracer values by then. Cached per build, country and year."""
+    return _tracer_scores(warehouse().build_id, iso3, int(year))

@@ -26,6 +26,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("overview.py", "Overview map", "overview", "Explore", ":material/public:", default=True),
     PageSpec("trends.py", "Trends", "trends", "Explore", ":material/show_chart:"),
     PageSpec("country.py", "Country profile", "country", "Explore", ":material/flag:"),
+    PageSpec("coverage.py", "Coverage & quality", "coverage", "Explore", ":material/health_and_safety:"),
     PageSpec("equity.py", "Equity gaps", "equity", "Equity", ":material/balance:"),
     PageSpec("extract.py", "Extract", "extract", "Data", ":material/download:"),
     PageSpec("about.py", "About the data", "about", "Data", ":material/info:"),

@@ -109,3 +109,22 @@ def sources() -> pd.DataFrame:
     frame["is_synthetic"] = frame["is_synthetic"].str.lower().eq("true")
     frame["retrieved_at"] = pd.NaT
     return frame
+
+
+@cache
+def cascades() -> pd.DataFrame:
+    """One row per step of a care cascade (effective coverage), in order: cascade, cascade_label, step,
+    indicator_code (empty for a base with no indicator of its own), label, basis and the demo's rule.
+
+    basis: `base` is the population in need, drawn as 100% (its indicator, when there is one, only
+    describes it); `share` is an indicator defined as a percentage of that population; `share_of_previous`
+    a percentage of the previous step's people (e.g. treatment success among those treated). The demo
+    derives a step from `demo_from` (a step of the same cascade) so that no step exceeds the one before:
+    a later step is `demo_from` x r, an earlier one closes a share r of the gap between `demo_from` and
+    100, with r between demo_low and demo_high, rising with the country's development.
+    """
+    frame = _read("cascades.csv")
+    frame["step"] = frame["step"].astype(int)
+    for column in ("demo_low", "demo_high"):
+        frame[column] = frame[column].astype(float)
+    return frame

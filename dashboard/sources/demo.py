@@ -10,6 +10,9 @@ published index and sub-indices (UHC_INDEX_REPORTED, UHC_SCI_*) is computed from
 with the SDG 3.8.1 method (dashboard.uhc) and published as WHO does, rounded to whole numbers for 2000,
 2005, 2010, 2015 and every other year since 2017, so index, sub-indices and tracers always agree. ITN use,
 a tracer only for malaria-endemic countries, is generated only for a plausible endemic group.
+Steps of a care cascade (`catalogue/cascades.csv`) are derived from a neighbouring step rather than drawn
+on their own, so no step ever exceeds the one before it (DTP1 >= DTP3 >= MCV2, ANC1 >= ANC4 >= skilled
+birth attendance, hypertension diagnosed >= treated >= controlled) in any country-year.
 Nothing here is WHO or World Bank data: every row carries the source DEMO_SYNTHETIC (is_synthetic).
 """
 
@@ -197,11 +200,15 @@ def _values(indicators: pd.DataFrame, countries: pd.DataFrame, admin1: pd.DataFr
     suffix = "" if replicate == 1 else f"~{replicate:03d}"
     itn_codes = set(catalogue.uhc_tracers().query("tracer == 'itn'")["indicator_code"])
     endemic = malaria_endemic(countries)
+    derived, grids = cascade_rules(), {}
     frames = []
     for _, row in indicators.iterrows():
         x = (latent + rng.normal(0, 0.07, (len(countries), 1))
              + rng.normal(0, 0.004, latent.shape)).clip(-0.3, 1.4)
         value = _scale_to_range(x, row)
+        if row["indicator_code"] in derived:
+            value = _cascade_step(derived[row["indicator_code"]], x, grids, row)
+        grids[row["indicator_code"]] = value
         keep = _availability(row, countries, years, schedule, last_year, rng)
         reporting = endemic if row["indicator_code"] in itn_codes else np.ones(len(countries), dtype=bool)
         keep &= reporting[:, None]
@@ -224,6 +231,38 @@ def _values(indicators: pd.DataFrame, countries: pd.DataFrame, admin1: pd.DataFr
     if replicate == 1:
         out = pd.concat([out, _published_uhc(out, countries, last_year)], ignore_index=True)
     return out
+
+
+@dataclass(frozen=True)
+class CascadeRule:
+    """How the demo derives one cascade step from a neighbouring one (see catalogue.cascades)."""
+
+    source: str
+    low: float
+    high: float
+    later: bool  # the step comes after its source (a share of it), else before (closing part of the gap to 100)
+
+
+def cascade_rules() -> dict[str, CascadeRule]:
+    """indicator_code -> the rule deriving it, for every cascade step with a `demo_from`."""
+    steps = catalogue.cascades()
+    position = dict(zip(zip(steps["cascade"], steps["indicator_code"]), steps["step"]))
+    return {row.indicator_code: CascadeRule(row.demo_from, row.demo_low, row.demo_high,
+                                            row.step > position[(row.cascade, row.demo_from)])
+            for row in steps[steps["demo_from"].notna()].itertuples()}
+
+
+def _cascade_step(rule: CascadeRule, x: np.ndarray, grids: dict[str, np.ndarray], row: pd.Series) -> np.ndarray:
+    """A cascade step on the full country x year grid from its source step's grid: a later step keeps a
+    share r of the source's people, an earlier one adds a share r of those the source misses, with r
+    rising with the step's own development score `x`. Rounding both to the same decimals keeps the order."""
+    if rule.source not in grids:
+        raise ValueError(f"cascades.csv: {row['indicator_code']} is derived from {rule.source}, which "
+                         "indicators.csv must list before it")
+    source = grids[rule.source]
+    share = rule.low + (rule.high - rule.low) * np.clip(x, 0, 1)
+    value = source * share if rule.later else source + (100 - source) * share
+    return value.clip(row["plausible_min"], row["plausible_max"])
 
 
 def _published_uhc(values: pd.DataFrame, countries: pd.DataFrame, last_year: int) -> pd.DataFrame:

@@ -47,6 +47,7 @@ FIRST_CHART = {  # each page's first chart or table, which must start in the top
     "/?indicator=SH.IMM.IDPT&year=2020": "[data-testid='stVegaLiteChart']",
     "/trends?indicator=SH.IMM.IDPT&countries=KEN,UGA,TZA": "[data-testid='stVegaLiteChart']",
     "/country?country=COD": "[data-testid='stMetric']",
+    "/coverage?country=KEN": "[data-testid='stVegaLiteChart']",
     "/equity?country=KEN": "[data-testid='stVegaLiteChart']",
     "/about": "[data-testid='stDataFrame']",
 }

@@ -24,6 +24,12 @@ SAMPLE_PARAMS = {
     "profile/wealth_gap_by_indicator": dict(iso3="KEN"),
     "profile/capacity_respondents_by_survey": dict(iso3="KEN"),
     "profile/capacity_summary_by_level": dict(iso3="KEN", survey_code="FX_SURVEY", min_respondents=5),
+    "coverage/index_series_by_year": dict(iso3="KEN", indicator_codes=["UHC_INDEX_COMPUTED", "FX.COV"]),
+    "coverage/tracer_values_by_country_year": dict(indicator_codes=["FX.COV", "SH.IMM.IDPT"]),
+    "coverage/tracer_subgroups_by_year": dict(iso3="KEN", indicator_codes=["FX.COV"],
+                                              dimensions=["Economic status (wealth quintile)", "Sex"], year=2015),
+    "coverage/cascade_values_by_indicator_year": dict(iso3="KEN", indicator_codes=["FX.COV", "FX.MORT"], year=2015),
+    "coverage/index_against_indicator_by_country": dict(indicator_code="FX.COV", year=2015),
 }
 _EXTRACT = dict(indicator_codes=["FX.COV"], iso3_codes=[], who_regions=[], income_groups=[], year_from=2000,
                 year_to=2020, dimensions=["Total"], subnational=False)

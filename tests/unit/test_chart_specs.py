@@ -11,15 +11,18 @@ import vl_convert as vlc
 from altair.utils.schemapi import validate_jsonschema
 from altair.vegalite.v6.schema import load_schema
 
-from dashboard import db, equity, geo
+from dashboard import catalogue, db, equity, geo, uhc
 from dashboard.charts import country, export, maps, overview, trends
+from dashboard.charts import coverage as coverage_charts
 from dashboard.charts import equity as equity_charts
+from dashboard.uhc import warehouse as uhc_warehouse
 from dashboard.views import country as country_view
+from dashboard.views import coverage as coverage_view
 from dashboard.views import equity as equity_view
 from dashboard.views import overview as overview_view
 from dashboard.views import trends as trends_view
 
-MODULES = (country, equity_charts, maps, overview, trends)
+MODULES = (country, coverage_charts, equity_charts, maps, overview, trends)
 NOTE = "Source: Synthetic demo data — not real measurements (CC0-1.0)"
 
 
@@ -69,6 +72,31 @@ def _capacity(demo_db):
     return country_view.capacity_points(summary)
 
 
+def _tracer_scores(demo_db):
+    tracer_map = catalogue.uhc_tracers()
+    values = uhc_warehouse.tracer_values(_run(demo_db, "coverage/tracer_values_by_country_year",
+                                              indicator_codes=sorted(set(tracer_map["indicator_code"]))), tracer_map)
+    countries = _run(demo_db, "countries/catalogue_by_country")
+    return uhc.country_scores(values[["iso3", "year", "tracer", "value"]], "KEN", 2022,
+                              regions=dict(zip(countries["iso3"], countries["who_region"])))
+
+
+def _index_series(demo_db):
+    return coverage_view.index_series(_run(demo_db, "coverage/index_series_by_year", iso3="KEN",
+                                           indicator_codes=list(coverage_view.INDEX_CODES)))
+
+
+def _subgroups(demo_db):
+    rows = _run(demo_db, "coverage/tracer_subgroups_by_year", iso3="KEN", indicator_codes=coverage_view.subgroup_codes(),
+                dimensions=[coverage_view.DIMENSIONS["wealth"]], year=2024)
+    return coverage_view.subgroup_table(coverage_view.subgroup_results(rows), coverage_view.DIMENSIONS["wealth"])
+
+
+def _peers(demo_db, code):
+    rows = _run(demo_db, "coverage/index_against_indicator_by_country", indicator_code=code, year=2024)
+    return coverage_view.peer_table(rows, "KEN")
+
+
 SAMPLES = {
     "quintile_dots": lambda d: country.quintile_dots(
         country_view.quintile_points(_run(d, "profile/wealth_gap_by_indicator", iso3="KEN").iloc[0]),
@@ -90,6 +118,20 @@ SAMPLES = {
                                                 years=(2000, 2024)),
     "indicator_panels": lambda d: trends.indicator_panels(_panels(d), title="Kenya: Health workforce",
                                                           years=(2000, 2024)),
+    "index_panels": lambda d: coverage_charts.index_panels(_index_series(d), title="Kenya: UHC index", year=2022),
+    "tracer_bars": lambda d: coverage_charts.tracer_bars(coverage_view.tracer_table(_tracer_scores(d)),
+                                                         title="Kenya, 2022: tracer scores"),
+    "gain_bars": lambda d: coverage_charts.gain_bars(coverage_view.gains(_tracer_scores(d), {"dtp3": 95.0}),
+                                                     title="Kenya: gains", points=10),
+    "subgroup_dots": lambda d: coverage_charts.subgroup_dots(_subgroups(d), title="Kenya: RMNCH by wealth",
+                                                             subtitle="Dashed: national", reference=60.0,
+                                                             reference_label="National"),
+    "cascade_bars": lambda d: coverage_charts.cascade_bars(coverage_view.cascade_table(_run(
+        d, "coverage/cascade_values_by_indicator_year", iso3="KEN", indicator_codes=coverage_view.cascade_codes(),
+        year=2024)), title="Kenya: care cascades"),
+    "index_scatter": lambda d: coverage_charts.index_scatter(
+        _peers(d, coverage_view.CATASTROPHIC), **coverage_view.scatter_options(
+            coverage_view.CATASTROPHIC, _peers(d, coverage_view.CATASTROPHIC), 2024)),
 }
 
 

@@ -53,7 +53,8 @@ def test_streamlit_caching_lives_only_in_data_py():
     for path in DASHBOARD.rglob("*.py"):
         text = path.read_text(encoding="utf-8")
         if path.name != "data.py":
-            assert "cache_data" not in text and "cache_resource" not in text, path
+            # clearing caches (the benchmark's cold runs) is allowed; declaring one is not
+            assert "@st.cache_data" not in text and "@st.cache_resource" not in text, path
 
 
 def test_every_page_script_is_in_the_navigation():
