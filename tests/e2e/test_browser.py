@@ -117,7 +117,7 @@ def test_capacity_export_names_the_country(dashboard_url, page):
 
 
 def test_first_start_shows_the_apps_navigation_while_it_builds(browser, tmp_path):
-    from tests.e2e.server import running_dashboard
+    from dashboard.localserver import running_dashboard
 
     fresh = tmp_path / "fresh" / "warehouse.duckdb"
     with running_dashboard(fresh, tmp_path / "first-start.log") as url:
