@@ -49,6 +49,11 @@ SETTINGS: tuple[Setting, ...] = (
             "Seconds each year stays on screen while the Overview map plays through the years.", float),
     Setting("stale_years", "5",
             "A latest value older than this many years is flagged as old.", int),
+    Setting("median_min_countries", "5",
+            "Fewest countries a reference median may pool in a year; years with fewer are not drawn.", int),
+    Setting("median_min_share", "0.6",
+            "Smallest share of a group's reporting countries a year's reference median must pool to be drawn.",
+            float),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

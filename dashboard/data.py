@@ -115,10 +115,11 @@ def trend_by_country_year(indicator_codes=(), iso3_codes=()) -> pd.DataFrame:
 
 
 def reference_medians_by_year(indicator_codes, who_region: str | None, income_group: str | None) -> pd.DataFrame:
-    """Median per year across a WHO region's and an income group's countries, interior gaps interpolated
-    (one row per indicator x reference x year)."""
+    """Median per year across a WHO region's and an income group's countries, interior gaps interpolated,
+    only in years where enough of the group's countries report (one row per indicator x reference x year)."""
     return run("indicators/reference_medians_by_year", indicator_codes=sorted(set(indicator_codes)),
-               who_region=who_region, income_group=income_group)
+               who_region=who_region, income_group=income_group,
+               min_countries=config.get("median_min_countries"), min_share=config.get("median_min_share"))
 
 
 # --- countries/ and sources/ -------------------------------------------------------------------------

@@ -63,7 +63,8 @@ if mode == "countries":
     spec = components.spec(charts.trend_lines(frame, title=indicator["short_name"], unit=indicator["unit"],
                                               decimals=decimals, log=log, indexed=indexed, years=(start, end)), note)
     components.chart(spec, width="stretch")
-    st.caption(view.trend_caption(frame, chosen, names, start, end))
+    st.caption(view.trend_caption(frame, chosen, names, start, end, config.get("median_min_countries"),
+                                  config.get("median_min_share")))
     if len(chosen) >= CAP:
         st.caption(f"At most {CAP} countries at once: remove one to add a peer.")
     elif region and income:

@@ -77,14 +77,20 @@ def plot_frame(series: pd.DataFrame, medians: pd.DataFrame, *, order: Sequence[s
     return index_to_first(frame) if indexed else frame
 
 
-def reference_note(frame: pd.DataFrame, anchor: str) -> str:
-    """What the grey lines of a plot_frame are, naming `anchor` (the country whose groups they describe)."""
+def reference_note(frame: pd.DataFrame, anchor: str, min_countries: int | None = None,
+                   min_share: float | None = None) -> str:
+    """What the grey lines of a plot_frame are, naming `anchor` (the country whose groups they describe) and,
+    when given, the rule that leaves out years where too few of a group's countries report."""
     names = list(dict.fromkeys(frame.loc[frame["role"] != COUNTRY, "series"]))
     if not names:
         return f"No reference medians: {anchor} has no WHO region or income group with values in view."
     groups = " and ".join(name.removesuffix(" median") for name in names)
-    return (f"Grey lines: medians of {groups} countries (the groups of {anchor}); each country's missing years "
+    note = (f"Grey lines: medians of {groups} countries (the groups of {anchor}); each country's missing years "
             "between two observed years are interpolated for the median.")
+    if min_countries is not None and min_share is not None:
+        note += (f" A median is drawn only in years where at least {min_countries} countries and "
+                 f"{min_share:.0%} of the group's reporting countries have a value; the tooltip gives the count.")
+    return note
 
 
 def loggable(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
@@ -150,12 +156,13 @@ def first_block(series: pd.DataFrame, indicators: pd.DataFrame) -> str:
     return first_block_with_data(series, indicators) or blocks(indicators)[0]
 
 
-def trend_caption(frame: pd.DataFrame, chosen: Sequence[str], names: dict, start: int, end: int) -> str:
-    """What the grey lines are (the groups of the first chosen country) and which chosen countries have no
-    value in the window."""
+def trend_caption(frame: pd.DataFrame, chosen: Sequence[str], names: dict, start: int, end: int,
+                  min_countries: int | None = None, min_share: float | None = None) -> str:
+    """What the grey lines are (the groups of the first chosen country, and when a median year is drawn) and
+    which chosen countries have no value in the window."""
     plotted = set(frame.loc[frame["role"] == COUNTRY, "iso3"])
     missing = [names.get(c, c) for c in chosen if c not in plotted]
-    return reference_note(frame, names.get(chosen[0], chosen[0])) + \
+    return reference_note(frame, names.get(chosen[0], chosen[0]), min_countries, min_share) + \
         (f" No values in {start}–{end} for {', '.join(missing)}." if missing else "")
 
 

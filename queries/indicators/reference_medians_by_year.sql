@@ -2,8 +2,12 @@
 -- Bank income group, for the chosen indicators (an empty list means all). So that the median does not
 -- jump when a country skips a year, each country's missing years between two observed years are filled
 -- by linear interpolation (never extrapolated). `countries` counts the countries pooled that year,
--- `observed` those with a published value. A null region or income group gives no rows for it.
--- Grain: one row per indicator_code x reference x year. Params: $indicator_codes, $who_region, $income_group.
+-- `observed` those with a published value, `reporting` the group's countries with any value for the
+-- indicator. A year is left out where too few countries report, so the line does not dip or jump at a
+-- series end because the pool shrank: it needs at least $min_countries countries and at least
+-- $min_share of `reporting`. A null region or income group gives no rows for it.
+-- Grain: one row per indicator_code x reference x year.
+-- Params: $indicator_codes, $who_region, $income_group, $min_countries, $min_share.
 with
 
 group_countries as (
@@ -50,30 +54,48 @@ filled as (
     from neighbours
 ),
 
-region_medians as (
-    select f.indicator_code, 'who_region' as reference, c.who_region as reference_group, f.year,
-           median(f.estimate) as estimate, cast(count(*) as integer) as countries,
-           cast(count_if(f.is_observed) as integer) as observed
+pooled as (
+    select f.indicator_code, f.iso3, f.year, f.estimate, f.is_observed, c.who_region, c.income_group
     from filled as f
     join group_countries as c using (iso3)
-    where c.who_region = $who_region
-    group by f.indicator_code, c.who_region, f.year
+),
+
+region_medians as (
+    select indicator_code, 'who_region' as reference, who_region as reference_group, year,
+           median(estimate) as estimate, cast(count(*) as integer) as countries,
+           cast(count_if(is_observed) as integer) as observed
+    from pooled
+    where who_region = $who_region
+    group by indicator_code, who_region, year
 ),
 
 income_medians as (
-    select f.indicator_code, 'income_group' as reference, c.income_group as reference_group, f.year,
-           median(f.estimate) as estimate, cast(count(*) as integer) as countries,
-           cast(count_if(f.is_observed) as integer) as observed
-    from filled as f
-    join group_countries as c using (iso3)
-    where c.income_group = $income_group
-    group by f.indicator_code, c.income_group, f.year
+    select indicator_code, 'income_group' as reference, income_group as reference_group, year,
+           median(estimate) as estimate, cast(count(*) as integer) as countries,
+           cast(count_if(is_observed) as integer) as observed
+    from pooled
+    where income_group = $income_group
+    group by indicator_code, income_group, year
 ),
 
-final as (
+medians as (
     select * from region_medians
     union all
     select * from income_medians
+),
+
+final as (
+    select m.*, cast(r.reporting as integer) as reporting
+    from medians as m
+    join (
+        select indicator_code, 'who_region' as reference, who_region as reference_group,
+               count(distinct iso3) as reporting
+        from pooled where who_region = $who_region group by all
+        union all
+        select indicator_code, 'income_group', income_group, count(distinct iso3)
+        from pooled where income_group = $income_group group by all
+    ) as r using (indicator_code, reference, reference_group)
+    where m.countries >= $min_countries and m.countries >= $min_share * r.reporting
 )
 
 select * from final

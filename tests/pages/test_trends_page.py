@@ -55,7 +55,8 @@ def test_plotted_data_are_the_query_values_in_the_window(demo_db):
     references = table.loc[table["iso3"].isna(), "series"].unique().tolist()
     assert references == ["African Region median", "Lower middle income median"]  # Kenya's groups
     medians = db.run(demo_db.connection, "indicators/reference_medians_by_year", indicator_codes=["SH.IMM.IDPT"],
-                     who_region="AFR", income_group="Lower middle income")
+                     who_region="AFR", income_group="Lower middle income",
+                     min_countries=config.get("median_min_countries"), min_share=config.get("median_min_share"))
     region = medians[(medians["reference"] == "who_region") & medians["year"].between(2010, 2015)]
     shown = table[table["series"] == "African Region median"]
     assert shown["value"].tolist() == region["estimate"].tolist()

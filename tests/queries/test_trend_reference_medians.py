@@ -5,9 +5,9 @@ import pytest
 from dashboard import db
 
 
-def medians(fixture_db, codes, region, income):
+def medians(fixture_db, codes, region, income, min_countries=1, min_share=0.0):
     frame = db.run(fixture_db.connection, "indicators/reference_medians_by_year", indicator_codes=list(codes),
-                   who_region=region, income_group=income)
+                   who_region=region, income_group=income, min_countries=min_countries, min_share=min_share)
     return frame
 
 
@@ -53,3 +53,16 @@ def test_adverse_indicator_and_empty_list_means_every_indicator(fixture_db):
     assert mort.to_dict() == pytest.approx({2010: 50.0, 2011: 48.0, 2012: 46.0, 2013: 44.0, 2014: 42.0,
                                             2015: 50.0})  # KEN 40 and UGA 60 in 2015
     assert set(frame["indicator_code"]) == {"FX.COV", "FX.MORT", "FX.SYN"}
+
+
+def test_years_where_too_few_countries_report_are_left_out(fixture_db):
+    # AFR: KEN and UGA report FX.COV; in 2016 only UGA's value is pooled (KEN's series ended in 2015).
+    everything = by_year(medians(fixture_db, ["FX.COV"], "AFR", None), "who_region")
+    assert everything[2016] == (58.0, 1, 1)
+    by_share = by_year(medians(fixture_db, ["FX.COV"], "AFR", None, min_share=0.6), "who_region")
+    assert sorted(by_share) == list(range(2010, 2016))  # 1 of 2 reporting countries < 60 %
+    assert by_share[2015] == everything[2015]
+    frame = medians(fixture_db, ["FX.COV"], "AFR", None, min_share=0.6)
+    assert set(frame["reporting"]) == {2}
+    by_count = by_year(medians(fixture_db, ["FX.COV"], "AFR", None, min_countries=3), "who_region")
+    assert by_count == {}

@@ -52,7 +52,7 @@ def _trend(demo_db):
     series = _run(demo_db, "indicators/trend_by_country_year", indicator_codes=["SH.IMM.IDPT"],
                   iso3_codes=["KEN", "UGA"])
     medians = _run(demo_db, "indicators/reference_medians_by_year", indicator_codes=["SH.IMM.IDPT"],
-                   who_region="AFR", income_group="Lower middle income")
+                   who_region="AFR", income_group="Lower middle income", min_countries=5, min_share=0.6)
     return trends_view.plot_frame(series, medians, order=["KEN", "UGA"], start=2000, end=2024)
 
 

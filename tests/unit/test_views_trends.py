@@ -158,6 +158,9 @@ def test_reference_note_names_the_groups_present():
     assert "medians of African Region countries" in trends.reference_note(alone, "Kenya")
     none = trends.plot_frame(series(KEN), medians(REFS), order=["KEN"], start=2016, end=2020)
     assert trends.reference_note(none, "Kenya").startswith("No reference medians")
+    ruled = trends.reference_note(frame, "Kenya", 5, 0.6)
+    assert ruled.endswith("drawn only in years where at least 5 countries and 60% of the group's reporting "
+                          "countries have a value; the tooltip gives the count.")
 
 
 def test_indicator_labels_join_short_name_and_unit():
