@@ -83,7 +83,7 @@ if trends.open:
         else:
             left.warning(f"{about.name} could not be computed for any survey year (see the notes).",
                          icon=":material/search_off:")
-        right.markdown(f"**{about.name}.** {about.description}")
+        right.markdown(f"**{about.name}.** {about.description} {heat.interval_caption(measure)}")
         for year, text in view.readings(measures, rows, measure, indicator_name=name, unit=unit,
                                         dimension=dimension).itertuples(index=False):
             right.markdown(f"- **{year}** — {text}.")

@@ -11,7 +11,7 @@ import pandas as pd
 from dashboard import catalogue, equity
 from dashboard.charts.layout import with_unit
 from dashboard.equity.group import Group, Unavailable
-from dashboard.equity.presentation import measure_decimals, measure_unit
+from dashboard.equity.presentation import measure_decimals, measure_unit, with_interval_notes
 from dashboard.equity.simple import pair
 
 GROUPS = {"region": "Same WHO region", "income": "Same income group"}
@@ -117,7 +117,7 @@ def latest_table(measures: pd.DataFrame, *, indicator_unit: str, indicator_decim
     columns = ["Measure", "Code", "Estimate", "CI lower", "CI upper", "Unit", "What it measures", "Note", "Year"]
     if measures.empty:
         return pd.DataFrame(columns=columns)
-    latest = measures[measures["year"] == measures["year"].max()]
+    latest = with_interval_notes(measures[measures["year"] == measures["year"].max()])
     rows = []
     for row in latest.itertuples():
         measure = equity.MEASURES[row.measure]
@@ -130,7 +130,7 @@ def latest_table(measures: pd.DataFrame, *, indicator_unit: str, indicator_decim
 
 def one_measure(measures: pd.DataFrame, code: str) -> pd.DataFrame:
     """One measure's rows of measures_by_year (what the trend chart plots). Grain: one row per year."""
-    chosen = measures[measures["measure"] == code]
+    chosen = with_interval_notes(measures[measures["measure"] == code])
     return chosen[["year", "measure", "name", "estimate", "se", "ci_lower", "ci_upper", "note"]].reset_index(drop=True)
 
 
@@ -192,7 +192,7 @@ def benchmark_table(measures: pd.DataFrame, countries: pd.DataFrame, code: str, 
     """
     members = countries[(not who_regions or countries["who_region"].isin(list(who_regions)))
                         & (not income_groups or countries["income_group"].isin(list(income_groups)))]
-    chosen = measures[measures["measure"] == code].drop(columns=["measure", "se"])
+    chosen = with_interval_notes(measures[measures["measure"] == code]).drop(columns=["measure", "se"])
     out = members[["iso3", "iso_n3", "name", "who_region", "income_group"]].merge(chosen, on="iso3", how="left")
     out["data_age"] = year - out["year"]
     out["is_selected"] = out["iso3"] == selected

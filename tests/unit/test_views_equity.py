@@ -231,3 +231,19 @@ def test_cached_measures_match_the_pure_computation(fixture_warehouse, use_wareh
     bench = data.benchmark_measures("FX.COV", WEALTH, 2015, ["AFR"], [])
     assert bench.set_index("measure").loc["d", "estimate"] == pytest.approx(40.0)
     assert bench["iso3"].unique().tolist() == ["KEN"]
+
+
+def test_intervals_that_look_wrong_carry_a_note_saying_why():
+    measures = pd.DataFrame({
+        "year": [2020] * 4, "measure": ["bgsd", "bgv", "d", "cov"], "name": ["", "", "", ""],
+        "estimate": [4.0, 2.0, 3.0, float("nan")], "se": [None, 1.5, 1.0, None],
+        "ci_lower": [4.5, -0.9, 1.0, None], "ci_upper": [7.0, 4.9, 5.0, None],
+        "note": [None, None, None, "no 95% CI: estimates outside 0..100 cannot be simulated"]})
+    table = view.latest_table(measures, indicator_unit="%", indicator_decimals=1).set_index("Code")
+    assert table.loc["BGSD", "Note"].startswith("The 95% CI excludes the estimate")  # simulated, 4.5..7 vs 4
+    assert table.loc["BGV", "Note"].startswith("The CI's lower bound is below 0")
+    assert table.loc["D", "Note"] == ""  # an ordinary interval
+    assert table.loc["COV", "Note"].startswith("no 95% CI")  # the computed reason is kept
+    assert view.one_measure(measures, "bgsd")["note"].iloc[0].startswith("The 95% CI excludes")
+    assert "100 simulations" in heat.interval_caption("mdbu")
+    assert heat.interval_caption("d") == ""
