@@ -11,6 +11,7 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.charts import export
+from dashboard.views import downloads
 
 SYNTHETIC_BADGE = "Demo data — synthetic"
 
@@ -107,14 +108,28 @@ def extract_link(container=st, **params) -> None:
 
 
 def data_and_downloads(frame: pd.DataFrame, *, stem: str, note: str, spec: dict | None = None,
-                       title: str = "Data and downloads") -> None:
+                       title: str = "Data and downloads", csv: pd.DataFrame | None = None,
+                       indicator_code: str | None = None, iso3: str | None = None,
+                       source_codes: Iterable[str] = ()) -> None:
     """An expander with exactly the plotted data as a table, and CSV, PNG and SVG downloads (`spec` from
-    `spec`, so its images carry the source note). Files are made when a button is clicked, not on every run."""
+    `spec`, so its images carry the source note). The CSV is `csv` (default: the table) made a data product
+    by views.downloads.complete: indicator, unit, country, source and synthetic columns at full precision;
+    `indicator_code`, `iso3` and `source_codes` say what the frame itself does not. Files are made when a
+    button is clicked, not on every run."""
+    table = frame if csv is None else csv
+    codes = set(map(str, source_codes))
+    if "source_code" in table:
+        codes |= {str(c) for c in table["source_code"].dropna().unique()}
+    if "source_codes" in table:
+        codes |= {str(c) for value in table["source_codes"] for c in value}
+    context = dict(indicators=data.catalogue_by_indicator(), countries=data.catalogue_by_country(),
+                   sources=data.sources_by_code(codes), indicator_code=indicator_code, iso3=iso3,
+                   source_codes=codes)
     with st.expander(title):
         st.dataframe(frame, hide_index=True, width="stretch")
         st.caption(note)
         columns = st.columns(3)
-        columns[0].download_button("CSV", data=lambda: frame.to_csv(index=False).encode("utf-8"),
+        columns[0].download_button("CSV", data=lambda: downloads.to_csv(downloads.complete(table, **context)),
                                    file_name=f"{stem}.csv", mime="text/csv", on_click="ignore",
                                    icon=":material/table:", key=f"{stem}-csv")
         if spec is not None:

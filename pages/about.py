@@ -26,6 +26,7 @@ st.subheader("Indicators")
 indicators = data.catalogue_by_indicator()
 st.dataframe(view.indicator_table(indicators), hide_index=True, width="stretch", height=420)
 components.data_and_downloads(view.indicator_table(indicators), stem="indicator_catalogue",
+                              csv=view.catalogue_download(indicators),
                               note=f"Indicator metadata from build {warehouse.build_id}.",
                               title="Download the indicator catalogue")
 

@@ -34,7 +34,7 @@ for column, metric in zip(st.columns([1.1, 1.1, 1.1, 1, 1]), view.headline(lates
     column.metric(**metric, border=True)
 headline = view.headline_values(latest)
 if not headline.empty:
-    components.data_and_downloads(headline, stem=f"profile_{iso3}_uhc", title="UHC index data",
+    components.data_and_downloads(headline, stem=f"profile_{iso3}_uhc", title="UHC index data", iso3=iso3,
                                   note=components.source_note(headline["source_code"].unique()))
 
 blocks = view.blocks(latest)
@@ -51,10 +51,10 @@ for block, tab in zip(blocks, tabs):
         numbers = view.scorecard_values(latest, standings, block=block, stale_years=stale_years)
         note = components.source_note(numbers["source_code"].unique())
         st.caption(f"Peers: their latest value at or before {home['name']}'s year; ties count half. {note}.")
-        components.data_and_downloads(numbers, stem=f"profile_{iso3}_{slug}", note=note)
+        components.data_and_downloads(numbers, stem=f"profile_{iso3}_{slug}", note=note, iso3=iso3)
         components.extract_link(countries=[iso3], blocks=[block])
         components.data_and_downloads(view.trend_values(series, latest, block=block),
-                                      stem=f"profile_{iso3}_{slug}_trends", note=note, title="Trend data")
+                                      stem=f"profile_{iso3}_{slug}_trends", note=note, title="Trend data", iso3=iso3)
 
 equity, capacity = st.columns(2, gap="large")
 with equity:
@@ -69,7 +69,8 @@ with equity:
                                                     f"{int(gap['year'])}", unit=gap["unit"],
                                                     decimals=int(gap["decimals"])), note)
         components.chart(spec, width="stretch")
-        components.data_and_downloads(points, stem=f"profile_{iso3}_wealth_gap", spec=spec, note=note)
+        components.data_and_downloads(points, stem=f"profile_{iso3}_wealth_gap", spec=spec, note=note, iso3=iso3,
+                                      indicator_code=gap["indicator_code"], source_codes=[gap["source_code"]])
 with capacity:
     st.subheader("Capacity survey")
     surveys = data.capacity_respondents_by_survey(iso3)
@@ -88,4 +89,5 @@ with capacity:
                                                             title=f"{home['name']}: current capacity and need, "
                                                                   f"by level ({view.survey_name(survey)})"), note)
             components.chart(spec, width="stretch")
-            components.data_and_downloads(summary, stem=f"profile_{iso3}_capacity", spec=spec, note=note)
+            components.data_and_downloads(summary, stem=f"profile_{iso3}_capacity", spec=spec, note=note, iso3=iso3,
+                                          source_codes=[survey["source_code"]])

@@ -33,7 +33,8 @@ row[1].select_slider("Year", view.years(rows, filters.all_years()), key=state.ke
 tabs = dict(zip(TABS, st.tabs(TABS, key=state.key("tab"), on_change="rerun")))
 
 scores, series = data.tracer_scores(iso3, year), view.index_series(rows)
-note = components.source_note(rows["source_code"].unique())
+codes = rows["source_code"].unique()
+note = components.source_note(codes)
 components.notes(view.moves_note(values["whatif"], scores))
 sliders = view.slider_rows(scores, view.parse_moves(values["whatif"], scores))
 chosen = dict(zip(sliders["tracer"], sliders["start"]))
@@ -57,8 +58,10 @@ if tabs["What if"].open and not scores.empty:
         with right:
             components.chart(spec, width="stretch")
             st.markdown(f"**{view.first_sentence(gains)}**")
-            components.data_and_downloads(scenario, stem=f"whatif_{iso3}_{year}", note=note, title="Scenario data")
-            components.data_and_downloads(gains, stem=f"gains_{iso3}_{year}", note=note, spec=spec)
+            components.data_and_downloads(scenario, stem=f"whatif_{iso3}_{year}", note=note, title="Scenario data",
+                                          iso3=iso3, source_codes=codes, indicator_code=view.INDEX)
+            components.data_and_downloads(gains, stem=f"gains_{iso3}_{year}", note=note, spec=spec, iso3=iso3,
+                                          source_codes=codes, indicator_code=view.INDEX)
 st.session_state[state.key("whatif")] = view.format_moves(view.changes(chosen, scores), scores)
 state.save()
 if tabs["Index and tracers"].open and not series.empty:
@@ -66,14 +69,15 @@ if tabs["Index and tracers"].open and not series.empty:
         spec = components.spec(charts.index_panels(series, title=f"{name}: UHC service coverage index and its "
                                                    "four sub-indices", year=year), note)
         components.chart(spec)
-        components.data_and_downloads(series, stem=f"uhc_{iso3}_series", note=note, spec=spec)
+        components.data_and_downloads(series, stem=f"uhc_{iso3}_series", note=note, spec=spec, iso3=iso3)
         if not scores.empty:
             left, right = st.columns([3, 2], gap="large")
             table = view.tracer_table(scores)
             spec = components.spec(charts.tracer_bars(table, title=f"{name}, {year}: tracer scores, lowest first"), note)
             with left:
                 components.chart(spec, width="stretch")
-                components.data_and_downloads(table, stem=f"uhc_{iso3}_{year}_tracers", note=note, spec=spec)
+                components.data_and_downloads(table, stem=f"uhc_{iso3}_{year}_tracers", note=note, spec=spec,
+                                              iso3=iso3, source_codes=codes, indicator_code=view.INDEX)
             if metric := view.headline(series, year):
                 right.metric(**metric, border=True)
             right.markdown(f"#### What holds the index down\n**{view.constraint_sentence(scores)}**")
@@ -93,7 +97,8 @@ if tabs["By subgroup"].open:
                                    sub_note)
             components.chart(spec, width="stretch")
             st.caption(view.subgroup_caption(table, view.DIMENSION_LABELS[by]))
-            components.data_and_downloads(table, stem=f"uhc_{iso3}_{by}", note=sub_note, spec=spec)
+            components.data_and_downloads(table, stem=f"uhc_{iso3}_{by}", note=sub_note, spec=spec, iso3=iso3,
+                                          source_codes=set(subgroups["source_code"]) | set(codes))
 
 if tabs["Care cascades"].open:
     with tabs["Care cascades"]:
@@ -107,7 +112,8 @@ if tabs["Care cascades"].open:
                                    cascade_note)
             components.chart(spec)
             st.caption(view.cascade_note(table, year))
-            components.data_and_downloads(table, stem=f"cascades_{iso3}_{year}", note=cascade_note, spec=spec)
+            components.data_and_downloads(table, stem=f"cascades_{iso3}_{year}", note=cascade_note, spec=spec,
+                                          iso3=iso3, source_codes=steps["source_code"].unique())
 
 if tabs["Financial protection"].open:
     with tabs["Financial protection"]:
@@ -120,4 +126,5 @@ if tabs["Financial protection"].open:
             spec = components.spec(charts.index_scatter(table, **view.scatter_options(code, table, year)), scatter_note)
             components.chart(spec, width="stretch")
             st.caption(view.position_sentence(table, iso3, name, code))
-            components.data_and_downloads(table, stem=f"uhc_against_{code}_{year}", note=scatter_note, spec=spec)
+            components.data_and_downloads(table, stem=f"uhc_against_{code}_{year}", note=scatter_note, spec=spec,
+                                          indicator_code=code, source_codes=table["index_source_code"].dropna())

@@ -66,13 +66,14 @@ if trends.open:
     with trends:
         rows = data.subgroups_by_year(iso3, code, dimension)
         note = components.source_note(rows["source_code"].dropna().unique(), indicator)
+        about_this = dict(note=note, indicator_code=code, iso3=iso3, source_codes=rows["source_code"].dropna())
         if warning := view.change_message(view.subgroup_changes(rows), dimension):
             st.warning(warning, icon=":material/warning:")
         show_ci = st.toggle("Show 95% confidence intervals", key=state.key("ci"))
         spec = components.spec(charts.equiplot(rows, title=name, place=names[iso3], unit=unit, decimals=places,
                                                show_ci=show_ci, dimension=dimension), note)
         components.chart(spec, width="stretch")
-        components.data_and_downloads(view.equiplot_download(rows), stem=f"equiplot_{iso3}_{code}", note=note, spec=spec)
+        components.data_and_downloads(view.equiplot_download(rows), stem=f"equiplot_{iso3}_{code}", spec=spec, **about_this)
         chosen = view.one_measure(measures, measure)
         left, right = st.columns([3, 2])
         trend = components.spec(charts.measure_trend(chosen, title=f"{names[iso3]}: {about.name} of {name} by "
@@ -87,7 +88,7 @@ if trends.open:
         for year, text in view.readings(measures, rows, measure, indicator_name=name, unit=unit,
                                         dimension=dimension).itertuples(index=False):
             right.markdown(f"- **{year}** — {text}.")
-        components.data_and_downloads(chosen, stem=f"measure_{iso3}_{code}_{measure}", note=note, spec=trend)
+        components.data_and_downloads(chosen, stem=f"measure_{iso3}_{code}_{measure}", spec=trend, **about_this)
         st.subheader(f"All applicable measures, {int(measures['year'].max())}")
         st.dataframe(view.latest_table(measures, indicator_unit=unit, indicator_decimals=places),
                      hide_index=True, width="stretch")
@@ -108,13 +109,14 @@ if benchmark.open:
             components.empty_state(f"No {about.name.lower()} for {label} at or before {year}.")
             st.stop()
         note = components.source_note(scores["source_code"].dropna().unique(), indicator)
+        about_this = dict(note=note, indicator_code=code)
         st.caption(f"{about.name} of {name} by {dimension.lower()} in {len(shown)} {label}, each at its latest "
                    f"survey at or before {year}." + view.missing_note(table, iso3, names))
         scatter = components.spec(charts.benchmark_scatter(shown, x_title=with_unit(name, unit),
                                                            y_title=with_unit(about.name, m_unit), x_decimals=places,
                                                            y_decimals=m_places, equality=equal), note)
         components.chart(scatter, width="stretch")
-        components.data_and_downloads(shown, stem=f"benchmark_{code}_{measure}_{year}", note=note, spec=scatter)
+        components.data_and_downloads(shown, stem=f"benchmark_{code}_{measure}_{year}", spec=scatter, **about_this)
         spec = components.spec(maps.choropleth(table, topology=geo.world_topology(), feature=geo.WORLD_OBJECT,
                                                title=about.name, unit=m_unit, decimals=m_places,
                                                favourable=not heat.worse_when_larger(measure, indicator["favourable_indicator"]),
@@ -124,4 +126,4 @@ if benchmark.open:
                                                        f"at or before {year}"), note)
         components.chart(spec, width="stretch", key="equity-map")
         st.caption(f"Darker = more inequality. Grey = no subgroup data at or before {year}.")
-        components.data_and_downloads(table, stem=f"benchmark_map_{code}_{measure}_{year}", note=note, spec=spec)
+        components.data_and_downloads(table, stem=f"benchmark_map_{code}_{measure}_{year}", spec=spec, **about_this)

@@ -67,18 +67,20 @@ if shown == "map":
     picked = event.selection.get(maps.SELECTION) if event else None
     if picked and not playing:
         st.switch_page("pages/country.py", query_params={"country": picked[0]["iso3"]})
-    components.data_and_downloads(view.map_download(classified), stem=f"map_{code}_{year}", note=note, spec=spec)
+    components.data_and_downloads(view.map_download(classified), stem=f"map_{code}_{year}", note=note, spec=spec,
+                                  indicator_code=code)
 elif shown == "table":
     st.dataframe(ranked, hide_index=True, width="stretch", height=560)
     st.caption(note)
-    components.data_and_downloads(ranked, stem=f"ranking_{code}_{year}", note=note)
+    components.data_and_downloads(ranked, stem=f"ranking_{code}_{year}", note=note, indicator_code=code,
+                                  csv=view.ranked_download(latest))
 else:
     regions = view.with_region_names(latest)
     spec = components.spec(charts.by_region(regions, title=indicator["short_name"], unit=indicator["unit"],
                                             decimals=decimals), note)
     components.chart(spec, width="stretch")
     components.data_and_downloads(regions.dropna(subset=["estimate"]), stem=f"distribution_{code}_{year}",
-                                  note=note, spec=spec)
+                                  note=note, spec=spec, indicator_code=code)
 
 components.extract_link(indicators=[code], who=who, income=income, start=span[0], end=year)
 filters.play_on(state, year, span)

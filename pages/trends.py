@@ -78,7 +78,7 @@ if mode == "countries":
                                [peer.iso3], CAP, key=f"trends.peer.{peer.iso3}", icon=":material/add:")
         filters.add_button(state, row, f"Add all {len(peers)}", "countries", peers["iso3"], CAP,
                            key="trends.peers", icon=":material/group_add:", disabled=peers.empty)
-    components.data_and_downloads(frame, stem=f"trend_{code}_{start}_{end}", spec=spec, note=note)
+    components.data_and_downloads(frame, stem=f"trend_{code}_{start}_{end}", spec=spec, note=note, indicator_code=code)
     components.extract_link(indicators=[code], countries=chosen, start=start, end=end)
 else:
     iso3 = top[1].selectbox("Country", list(countries["iso3"]), format_func=names.get, key=state.key("country"))
@@ -101,4 +101,4 @@ else:
                                                    f"{'chosen indicators' if picked else block}", years=(start, end)), note)
     components.chart(spec, width="content")
     st.caption(view.panel_caption(frame, codes, labels, start, end))
-    components.data_and_downloads(frame, stem=f"trends_{iso3}_{start}_{end}", spec=spec, note=note)
+    components.data_and_downloads(frame, stem=f"trends_{iso3}_{start}_{end}", spec=spec, note=note, iso3=iso3)

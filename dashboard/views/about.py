@@ -42,3 +42,9 @@ def indicator_table(indicators: pd.DataFrame) -> pd.DataFrame:
         "Defined by": indicators["source_code"],
     })
 
+
+
+def catalogue_download(indicators: pd.DataFrame) -> pd.DataFrame:
+    """The full catalogue as data, one row per indicator: `definition_source` is whose definition the
+    indicator follows, `source_codes` the sources its values come from (what `source` and `synthetic` describe)."""
+    return indicators.rename(columns={"source_code": "definition_source"})

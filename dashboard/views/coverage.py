@@ -26,6 +26,7 @@ SHORT_LABELS = {
 }
 COMPUTED, PUBLISHED = "Computed from tracers", "Published"
 INDEX_CODES = (*uhc_warehouse.CODES.values(), *uhc_warehouse.PUBLISHED_CODES.values())
+INDEX = uhc_warehouse.CODES["index"]  # what tracer, scenario and gain tables decompose
 _CODE_MEASURE = {**{code: (measure, COMPUTED) for measure, code in uhc_warehouse.CODES.items()},
                  **{code: (measure, PUBLISHED) for measure, code in uhc_warehouse.PUBLISHED_CODES.items()}}
 AREA_LABELS = {"rmnch": "RMNCH", "infectious": "Infectious diseases", "ncd": "NCDs", "capacity": "Capacity and access"}
@@ -57,11 +58,13 @@ GROUPS = ("Chosen country", "Same WHO region and income group", "Same WHO region
 def index_series(rows: pd.DataFrame) -> pd.DataFrame:
     """coverage/index_series_by_year rows with the measure each code is and whether it is computed or published.
 
-    Grain: one row per measure x kind x year; columns measure, panel, kind, year, value, flag, source_code.
+    Grain: one row per measure x kind x year; columns indicator_code, measure, panel, kind, year, value, flag,
+    source_code.
     """
     known = rows[rows["indicator_code"].isin(list(_CODE_MEASURE))]
     pairs = known["indicator_code"].map(_CODE_MEASURE)
     out = pd.DataFrame({
+        "indicator_code": known["indicator_code"].to_numpy(),
         "measure": [p[0] for p in pairs], "panel": [MEASURES[p[0]] for p in pairs], "kind": [p[1] for p in pairs],
         "year": known["year"].astype(int).to_numpy(), "value": known["estimate"].astype(float).to_numpy(),
         "flag": known["flag"].to_numpy(), "source_code": known["source_code"].to_numpy(),
@@ -239,9 +242,10 @@ def subgroup_table(results: pd.DataFrame, dimension: str) -> pd.DataFrame:
     """One dimension's subgroups at its latest survey year with a value: the index when every subgroup has
     it, else the RMNCH sub-index, so subgroups compare like with like. Quintiles stay in order, other
     subgroups go lowest first. Columns subgroup, subgroup_order, year, measure, measure_label, value,
-    tracers_used, tracers_held, source_codes."""
-    columns = ["subgroup", "subgroup_order", "year", "measure", "measure_label", "value", "tracers_used",
-               "tracers_held", "source_codes"]
+    indicator_code (the computed national series of that measure), tracers_used, tracers_held,
+    source_codes."""
+    columns = ["subgroup", "subgroup_order", "year", "measure", "measure_label", "indicator_code", "value",
+               "tracers_used", "tracers_held", "source_codes"]
     chosen = results[results["dimension"] == dimension]
     if chosen.empty:
         return pd.DataFrame(columns=columns)
@@ -251,8 +255,8 @@ def subgroup_table(results: pd.DataFrame, dimension: str) -> pd.DataFrame:
     ordered = latest["subgroup_order"].notna().all()
     latest = latest.sort_values("subgroup_order" if ordered else measure)
     return latest.assign(
-        measure=measure, measure_label=MEASURES[measure], value=latest[measure],
-        tracers_used=latest["tracers_held"] if measure == "index" else ", ".join(subgroups.RMNCH),
+        measure=measure, measure_label=MEASURES[measure], indicator_code=uhc_warehouse.CODES[measure],
+        value=latest[measure], tracers_used=latest["tracers_held"] if measure == "index" else ", ".join(subgroups.RMNCH),
     )[columns].reset_index(drop=True)
 
 

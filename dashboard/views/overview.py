@@ -75,3 +75,13 @@ def zoom_countries(countries: pd.DataFrame, zoom: str, latest: pd.DataFrame, fil
     if kind == "wb":
         return countries.loc[countries["wb_region"] == catalogue.WB_REGION_CODES[code], "iso3"].tolist()
     return latest["iso3"].tolist() if filtered else None
+
+
+def ranked_download(latest: pd.DataFrame) -> pd.DataFrame:
+    """The ranked table as data: every country with a value, best first, at full precision with its interval,
+    year, age in years, region, income group and source (indicators/latest_by_country rows)."""
+    rows = latest[latest["estimate"].notna()].sort_values(["rank", "name"])
+    out = rows[["rank", "iso3", "name", "estimate", "ci_lower", "ci_upper", "year", "data_age", "who_region",
+                "income_group", "source_code"]].copy()
+    out["who_region"] = out["who_region"].map(catalogue.who_region_name)
+    return out.reset_index(drop=True)
