@@ -34,6 +34,12 @@ def who_region_name(code: str | None, missing: str = "No WHO region") -> str:
     return WHO_REGIONS.get(code, code)
 
 
+def in_sentence(label: str) -> str:
+    """A name as it reads inside a sentence: 'Hospital bed density' -> 'hospital bed density'; names that start
+    with an acronym ('DTP3 coverage', 'UHC service coverage index') are kept."""
+    return label if label[:2].isupper() else label[:1].lower() + label[1:]
+
+
 def block_order(present) -> list[str]:
     """Building blocks among `present`, in the WHO order of BUILDING_BLOCKS (any others after, by name)."""
     present = set(present)

@@ -87,6 +87,15 @@ def end_labels(frame: pd.DataFrame, *, log: bool = False, gap: float = LABEL_GAP
 UNIT_WORDS = ("per", "%", "number")  # a name ending in "(per 1,000)" or "(% of GDP)" already carries its unit
 
 
+def quantity(number: str, unit: str | None) -> str:
+    """The one way a number is written with its unit: '72.7%' (no space before a percent sign, as in every
+    chart axis), '9.1 per 10,000 population' otherwise, the number alone without a unit."""
+    if not isinstance(unit, str) or not unit.strip():
+        return number
+    unit = unit.strip()
+    return f"{number}{unit}" if unit.startswith("%") else f"{number} {unit}"
+
+
 def with_unit(name: str, unit: str | None) -> str:
     """The one way an indicator is named with its unit: 'DTP3 coverage (%)'.
 

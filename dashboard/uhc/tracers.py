@@ -7,6 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from dashboard import catalogue
+
 FLOOR, CEILING = 1.0, 100.0
 
 AREAS: dict[str, str] = {
@@ -119,9 +121,7 @@ TRACER_BY_KEY: dict[str, Tracer] = {t.key: t for t in TRACERS}
 OPTIONAL_TRACERS = frozenset({"itn"})  # dropped, not imputed, when a country has no value at all
 
 
-def in_sentence(label: str) -> str:
-    """A label as it reads inside a sentence: 'Hospital bed density' -> 'hospital bed density', 'DTP3 ...' kept."""
-    return label if label[:2].isupper() else label[:1].lower() + label[1:]
+in_sentence = catalogue.in_sentence  # 'Hospital bed density' -> 'hospital bed density', 'DTP3 ...' kept
 
 
 def tracer_table() -> pd.DataFrame:

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard import catalogue
-from dashboard.charts.layout import with_unit
+from dashboard.charts.layout import quantity, with_unit
 
 # The headline's five slots: each shows the index computed from its tracers (SDG 3.8.1 method, dashboard/uhc)
 # when the warehouse has it, else the published one.
@@ -83,13 +83,28 @@ def standing(percentile: float | None, peers: int | None) -> str:
     """
     if peers is None or pd.isna(peers) or int(peers) == 0 or percentile is None or pd.isna(percentile):
         return "no peer values"
+    if extreme := _extreme(percentile, peers):
+        return extreme
     return f"better than {math.floor(percentile + 0.5)}% (of {int(peers)})"
+
+
+def _extreme(percentile: float, peers: int, phrase: str = "") -> str:
+    """'ahead of all 49 …' / 'behind all 49 …' (or '… the only peer') at the ends of the scale, where a
+    percentage ('better than 100%') would read oddly; '' elsewhere."""
+    if 0 < percentile < 100:
+        return ""
+    where = "ahead of" if percentile >= 100 else "behind"
+    if int(peers) == 1:
+        return f"{where} the only peer with a value" + (f" among {phrase}" if phrase else "")
+    return f"{where} all {int(peers)}" + (f" {phrase} with a value" if phrase else "")
 
 
 def standing_sentence(percentile: float | None, peers: int | None, phrase: str) -> str:
     """'better than 72% of lower-middle-income countries (46 with a value)'."""
     if peers is None or pd.isna(peers) or int(peers) == 0 or percentile is None or pd.isna(percentile):
         return f"no other {phrase} have a value to compare with"
+    if extreme := _extreme(percentile, peers, phrase):
+        return extreme
     return f"better than {math.floor(percentile + 0.5)}% of {phrase} ({int(peers)} with a value)"
 
 
@@ -248,11 +263,11 @@ def quintile_points(gap: pd.Series) -> pd.DataFrame:
 
 
 def gap_sentence(gap: pd.Series) -> str:
-    """'Skilled birth attendance, 2020: poorest 69.3 %, richest 100.0 %, gap 30.7 points'."""
+    """'Skilled birth attendance, 2020: poorest 69.3%, richest 100.0%, gap 30.7 points'."""
     d, unit = int(gap["decimals"]), str(gap["unit"])
     points = "points" if unit in ("%", "index (0-100)", "score (0-100)") else unit
-    return (f"{gap['short_name']}, {int(gap['year'])}: poorest {fmt(gap['q1'], d)} {unit}, "
-            f"richest {fmt(gap['q5'], d)} {unit}, gap {fmt(gap['gap'], d)} {points}")
+    return (f"{gap['short_name']}, {int(gap['year'])}: poorest {quantity(fmt(gap['q1'], d), unit)}, "
+            f"richest {quantity(fmt(gap['q5'], d), unit)}, gap {quantity(fmt(gap['gap'], d), points)}")
 
 
 def survey_line(survey: pd.Series) -> str:

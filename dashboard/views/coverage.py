@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard import catalogue, contract, uhc
+from dashboard.charts.layout import quantity
 from dashboard.uhc import subgroups
 from dashboard.uhc import warehouse as uhc_warehouse
 from dashboard.uhc.tracers import CEILING, FLOOR, TRACER_BY_KEY
@@ -407,7 +408,7 @@ def _describe(code, value, meta: pd.DataFrame, basis: str) -> str:
     row = meta.loc[code]
     places = int(row["decimals"]) if pd.notna(row["decimals"]) else 1
     unit = row["unit"] if isinstance(row["unit"], str) else ""
-    number = f"{value:,.{places}f}{unit}" if unit.startswith("%") else f"{value:,.{places}f} {unit}".strip()
+    number = quantity(f"{value:,.{places}f}", unit)
     return f"{row['short_name']} {number}" + (" of those treated" if basis == "share_of_previous" else "")
 
 

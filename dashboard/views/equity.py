@@ -101,7 +101,7 @@ def readings(measures: pd.DataFrame, rows: pd.DataFrame, code: str, *, indicator
     for row in chosen.to_dict("records"):
         lowest, highest = subgroup_labels(rows[rows["year"] == row["year"]], code)
         out.append((row["year"], equity.reading(
-            row, indicator_name=indicator_name, unit=unit, dimension=where, lowest_label=lowest,
+            row, indicator_name=catalogue.in_sentence(indicator_name), unit=unit, dimension=where, lowest_label=lowest,
             highest_label=highest, previous=previous)))
         if not math.isnan(row["estimate"]):
             previous = row

@@ -134,7 +134,7 @@ def test_equity_and_capacity_snapshots_for_kenya(demo_db):
     app = run(country="KEN")
     markdown = " ".join(m.value for m in app.markdown)
     d = int(top["decimals"])
-    assert (f"**{top['short_name']}, {int(top['year'])}: poorest {top[1]:.{d}f} %, richest {top[5]:.{d}f} %, "
+    assert (f"**{top['short_name']}, {int(top['year'])}: poorest {top[1]:.{d}f}%, richest {top[5]:.{d}f}%, "
             f"gap {top['gap']:.{d}f} points** — the largest gap among coverage indicators.") in markdown
     assert "respondents** · HPSR capacity self-assessment" in markdown
     assert len(app.get("vega_lite_chart")) == 2
@@ -172,9 +172,9 @@ def test_fixture_warehouse_numbers(fixture_warehouse, use_warehouse):
     assert [tab.label for tab in app.tabs] == ["Service delivery", "Health financing", "Outcomes"]
     assert scorecard(app).drop(columns="Trend").to_dict("records") == [{
         "Indicator": "Fixture coverage", "Latest": "70.0", "Year": "2015",
-        "who_region": "better than 100% (of 1)", "income_group": "better than 0% (of 1)", "Unit": "%"}]
+        "who_region": "ahead of the only peer with a value", "income_group": "behind the only peer with a value", "Unit": "%"}]
     markdown = " ".join(m.value for m in app.markdown)
-    assert "**Fixture coverage, 2015: poorest 50.0 %, richest 90.0 %, gap 40.0 points**" in markdown
+    assert "**Fixture coverage, 2015: poorest 50.0%, richest 90.0%, gap 40.0 points**" in markdown
     assert "**6 respondents** · Fixture capacity survey, 2023" in markdown
     captions = " ".join(c.value for c in app.caption)
     assert "Not shown (organisational, network): fewer than 5 respondents." in captions

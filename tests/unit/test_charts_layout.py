@@ -76,3 +76,10 @@ def test_end_labels_on_a_log_axis_are_spread_in_log_space():
 ])
 def test_with_unit_never_doubles_a_unit(name, unit, label):
     assert layout.with_unit(name, unit) == label
+
+
+def test_quantity_writes_percent_signs_without_a_space_and_other_units_with_one():
+    from dashboard.charts.layout import quantity
+    assert quantity("72.7", "%") == "72.7%"
+    assert quantity("9.1", "per 10,000 population") == "9.1 per 10,000 population"
+    assert quantity("3", None) == quantity("3", " ") == "3"

@@ -40,7 +40,11 @@ def test_peer_phrases_and_headers():
 
 def test_standing_rounds_half_up_and_states_the_peer_count():
     assert profile.standing(72.5, 40) == "better than 73% (of 40)"
-    assert profile.standing(0.0, 3) == "better than 0% (of 3)"
+    assert profile.standing(0.0, 3) == "behind all 3"
+    assert profile.standing(100.0, 49) == "ahead of all 49"  # never 'better than 100%'
+    assert profile.standing(99.4, 49) == "better than 99% (of 49)"
+    assert profile.standing_sentence(100.0, 49, "lower-middle-income countries") == \
+        "ahead of all 49 lower-middle-income countries with a value"
     assert profile.standing(None, 0) == "no peer values"
     assert profile.standing(float("nan"), pd.NA) == "no peer values"
     assert profile.standing_sentence(72.0, 46, "lower-middle-income countries") == \
@@ -55,7 +59,7 @@ def test_scorecard_of_the_fixture_service_delivery_block(kenya):
     assert list(table.columns) == list(profile.SCORECARD_COLUMNS)
     assert table.to_dict("records") == [{
         "Indicator": "Fixture coverage", "Latest": "70.0", "Year": "2015", "Trend": [60.0, 64.0, 70.0],
-        "who_region": "better than 100% (of 1)", "income_group": "better than 0% (of 1)", "Unit": "%"}]
+        "who_region": "ahead of the only peer with a value", "income_group": "behind the only peer with a value", "Unit": "%"}]
 
 
 def test_scorecard_flags_old_values_and_missing_peers(kenya):
@@ -164,7 +168,7 @@ def test_largest_gap_and_its_quintile_points():
         [1, "Q1 poorest", 69.31], [2, "Q2", 75.33], [4, "Q4", 92.54], [5, "Q5 richest", 100.0]]
     assert set(points["year"]) == {2020} and set(points["indicator"]) == {"Skilled birth attendance"}
     assert profile.gap_sentence(gap) == \
-        "Skilled birth attendance, 2020: poorest 69.3 %, richest 100.0 %, gap 30.7 points"
+        "Skilled birth attendance, 2020: poorest 69.3%, richest 100.0%, gap 30.7 points"
 
 
 def test_capacity_points_and_suppressed_levels():

@@ -247,3 +247,23 @@ def test_intervals_that_look_wrong_carry_a_note_saying_why():
     assert view.one_measure(measures, "bgsd")["note"].iloc[0].startswith("The 95% CI excludes")
     assert "100 simulations" in heat.interval_caption("mdbu")
     assert heat.interval_caption("d") == ""
+
+
+def test_readings_write_the_indicator_in_sentence_case_but_keep_acronyms():
+    from dashboard import catalogue
+    assert catalogue.in_sentence("Births attended by skilled health personnel") == \
+        "births attended by skilled health personnel"
+    assert catalogue.in_sentence("DTP3 coverage") == "DTP3 coverage"
+    row = {"year": 2020, "measure": "d", "estimate": 12.0, "se": 1.0, "ci_lower": 10.0, "ci_upper": 14.0, "note": None}
+    measures = pd.DataFrame([row])
+    rows = pd.DataFrame({"year": [2020, 2020], "subgroup": ["Poorest", "Richest"], "subgroup_order": [1, 5],
+                         "estimate": [50.0, 62.0], "se": [1.0, 1.0], "population": [1.0, 1.0],
+                         "favourable_indicator": [True, True], "ordered_dimension": [True, True],
+                         "reference_subgroup": [0, 0], "indicator_scale": [100, 100], "setting_average": [55.0, 55.0]})
+    def reading(code):
+        chosen = measures.assign(measure=code)
+        return view.readings(chosen, rows, code, indicator_name="Births attended by skilled health personnel",
+                             unit="%", dimension="Economic status (wealth quintile)")["reading"].iloc[0]
+
+    assert reading("d").startswith("Births attended by skilled health personnel among Richest")  # sentence start
+    assert "variance of births attended by skilled health personnel across" in reading("bgv")  # mid-sentence
