@@ -317,6 +317,49 @@ def baseline(warehouse: Path, found: Samples, repeats: int, log: Path) -> dict:
 
 # ---- pages -------------------------------------------------------------------------------------------
 
+EXTRACT_ROWS = 5_000_000  # the size of extract whose time and peak memory the README quotes
+
+
+def extract_codes(connection: duckdb.DuckDBPyConnection, rows_wanted: int) -> tuple[list[str], int]:
+    """The first indicators (by code) whose national values add up to at least `rows_wanted` rows (all of
+    them on a smaller warehouse), and that row count."""
+    counts = connection.execute("""
+        select indicator_code, count(*) as n from fct_indicator_value
+        where dimension = 'Total' and admin1_code is null
+        group by indicator_code order by indicator_code""").fetchall()
+    codes, total = [], 0
+    for code, n in counts:
+        if total >= rows_wanted:
+            break
+        codes.append(code)
+        total += n
+    return codes, total
+
+
+def measure_extract(warehouse: Path, directory: Path, rows_wanted: int, log: Path) -> dict:
+    """`python -m dashboard extract` of about `rows_wanted` national values to parquet, in a child process:
+    rows written, seconds, the process's peak memory and the file's size."""
+    connection = db.open_read_only(warehouse).connection
+    try:
+        codes, rows = extract_codes(connection, rows_wanted)
+    finally:
+        connection.close()
+    out = directory / "extract-bench.parquet"
+    argv = [sys.executable, "-m", "dashboard", "extract", "--out", str(out)]
+    for code in codes:
+        argv += ["--indicator", code]
+    status, _, seconds, peak_mb = _child(argv, env={"HSS_WAREHOUSE": str(warehouse)}, log=log)
+    if status != 0 or not out.exists():
+        return {"status": f"failed (exit status {status}; see {log})", "indicators": len(codes)}
+    import pyarrow.parquet as pq
+
+    written = pq.ParquetFile(out).metadata.num_rows
+    figures = {"status": "ok", "indicators": len(codes), "rows": written, "expected_rows": rows,
+               "seconds": round(seconds, 1), "peak_mb": round(peak_mb), "file_mb": round(out.stat().st_size / 1e6, 1)}
+    out.unlink()
+    return figures
+
+
 def measure_pages(warehouse: Path, repeats: int, timeout: float, log: Path,
                   progress: Callable[[str], None]) -> tuple[list[dict], float]:
     """Page entries (one per page x interaction) for `warehouse`, and the page workers' peak memory."""
@@ -363,7 +406,7 @@ def machine() -> dict:
 
 def run(scale: int, directory: Path, *, reuse: bool = False, repeats: int = 5, pages: bool = True,
         browser: bool = True, compare_scale: int | None = 1, page_timeout: float = 60,
-        progress: Callable[[str], None] = lambda message: None) -> dict:
+        extract_rows: int = EXTRACT_ROWS, progress: Callable[[str], None] = lambda message: None) -> dict:
     """Build (or reuse) the warehouses under `directory`, measure everything, return the results."""
     started = time.perf_counter()
     directory.mkdir(parents=True, exist_ok=True)
@@ -378,6 +421,8 @@ def run(scale: int, directory: Path, *, reuse: bool = False, repeats: int = 5, p
         found = samples(warehouse.connection)
     finally:
         warehouse.connection.close()
+    progress(f"extract of about {extract_rows:,} rows to parquet")
+    results["extract"] = measure_extract(target, directory, extract_rows, directory / "extract.log")
     progress("pandas baseline")
     results["baseline"] = baseline(target, found, repeats, directory / "baseline.log")
     results["pages"], results["compare"] = [], None
@@ -524,6 +569,13 @@ def to_markdown(results: dict) -> str:
                                                    if chart is not None else f"{br['status']}."))
     else:
         lines.append(f"Browser: {br['status']}.")
+    ex = results.get("extract")
+    if ex and ex["status"] == "ok":
+        lines.append(f"Extract: `python -m dashboard extract` of {ex['indicators']:,} indicators' national values "
+                     f"wrote {ex['rows']:,} rows to parquet ({ex['file_mb']:,} MB) in {ex['seconds']:,} s with a peak "
+                     f"of {ex['peak_mb']:,} MB (the extract process, interpreter and libraries included).")
+    elif ex:
+        lines.append(f"Extract: {ex['status']}.")
     pages_peak = wh.get("pages_peak_mb")
     if pages_peak is not None:
         lines.append(f"Peak memory of a page worker at scale {results['scale']}: {pages_peak:,} MB.")

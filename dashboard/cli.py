@@ -408,6 +408,8 @@ def bench(
                                       help="Also time the pages at this scale, side by side (0: no comparison)."),
     page_timeout: float = typer.Option(60, "--page-timeout", min=1,
                                        help="Seconds after which a page run (or the first chart) is stopped."),
+    extract_rows: int = typer.Option(5_000_000, "--extract-rows", min=1,
+                                     help="Rows of the parquet extract whose time and peak memory are measured."),
 ) -> None:
     """Measure what users wait for on a large synthetic warehouse: pages, queries against their floors,
     a pandas baseline, the build and the first chart in a browser; write the numbers to a file."""
@@ -417,7 +419,7 @@ def bench(
     try:
         results = benchmark.run(scale=scale, directory=out.parent, reuse=reuse, repeats=repeats, pages=pages,
                                 browser=browser, compare_scale=compare_scale or None, page_timeout=page_timeout,
-                                progress=typer.echo)
+                                extract_rows=extract_rows, progress=typer.echo)
     except (builder.BuildError, benchmark.BenchError) as exc:
         fail(str(exc))
     benchmark.write(results, out)

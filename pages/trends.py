@@ -91,8 +91,8 @@ else:
     codes = view.panel_codes(indicators, block=block, chosen=picked)
     region, _ = view.groups_of(countries, iso3)
     medians = data.reference_medians_by_year(codes, region if median else None, None)
-    frame = view.panel_frame(data.trend_by_country_year((), (iso3,)), medians, indicators, codes=codes,
-                             start=start, end=end)
+    series = data.trend_by_country_year(codes, (iso3,))
+    frame = view.panel_frame(series, medians, indicators, codes=codes, start=start, end=end)
     if frame.empty:
         components.empty_state(f"No values for {names[iso3]} in {start}–{end} for these indicators.")
         st.stop()
@@ -100,5 +100,6 @@ else:
     spec = components.spec(charts.indicator_panels(frame, title=f"{names[iso3]}: "
                                                    f"{'chosen indicators' if picked else block}", years=(start, end)), note)
     components.chart(spec, width="content")
-    st.caption(view.panel_caption(frame, codes, labels, start, end))
+    st.caption(view.panel_caption(frame, codes, labels, start, end,
+                                  None if picked else view.codes_with_values(series, start, end)))
     components.data_and_downloads(frame, stem=f"trends_{iso3}_{start}_{end}", spec=spec, note=note, iso3=iso3)

@@ -172,10 +172,29 @@ def panel_sources(frame: pd.DataFrame, indicators: pd.DataFrame) -> set[str]:
     return {code for codes in drawn["source_codes"] for code in codes}
 
 
-def panel_caption(frame: pd.DataFrame, codes: Sequence[str], labels: dict, start: int, end: int) -> str:
-    """Which of the requested indicators have no value in the window ('' when all are drawn)."""
-    missing = [labels.get(c, c) for c in codes if c not in set(frame["indicator_code"])]
-    return f"No values in {start}–{end} for {', '.join(missing)}." if missing else ""
+MAX_PANELS = 12  # small multiples drawn at once; a block of a large warehouse holds hundreds of indicators
+NAMED = 5  # indicators named in a caption before "and N more"
+
+
+def panel_caption(frame: pd.DataFrame, codes: Sequence[str], labels: dict, start: int, end: int,
+                  with_values: int | None = None) -> str:
+    """Which requested indicators have no value in the window, and how many with values were left out
+    (`with_values`: how many have values) because only MAX_PANELS are drawn ('' when all are drawn)."""
+    drawn = set(frame["indicator_code"])
+    parts = []
+    if with_values is not None and with_values > len(drawn):
+        parts.append(f"Showing the first {len(drawn)} of {with_values} indicators with values in {start}–{end}; "
+                     "choose indicators to see others.")
+    missing = [labels.get(c, c) for c in codes if c not in drawn][:NAMED] if with_values is None else []
+    more = sum(c not in drawn for c in codes) - len(missing)
+    if missing:
+        parts.append(f"No values in {start}–{end} for {', '.join(missing)}" + (f" and {more} more." if more else "."))
+    return " ".join(parts)
+
+
+def codes_with_values(series: pd.DataFrame, start: int, end: int) -> int:
+    """How many indicators of indicators/trend_by_country_year rows have a value in start..end."""
+    return int(series.loc[series["year"].between(start, end) & series["estimate"].notna(), "indicator_code"].nunique())
 
 
 def panel_codes(indicators: pd.DataFrame, *, block: str, chosen: Sequence[str] = ()) -> list[str]:
@@ -187,9 +206,10 @@ def panel_codes(indicators: pd.DataFrame, *, block: str, chosen: Sequence[str] =
 
 
 def panel_frame(series: pd.DataFrame, medians: pd.DataFrame, indicators: pd.DataFrame, *, codes: Sequence[str],
-                start: int, end: int) -> pd.DataFrame:
+                start: int, end: int, limit: int = MAX_PANELS) -> pd.DataFrame:
     """Exactly what the small multiples plot: one row per indicator x series x year, panels in `codes` order;
-    an indicator without a value for the country in the window gets no panel.
+    an indicator without a value for the country in the window gets no panel, and only the first `limit`
+    indicators with values get one.
 
     `series`: indicators/trend_by_country_year rows for one country; `medians`: region rows of
     indicators/reference_medians_by_year (may be empty). Columns out: indicator_code, panel ('short name
@@ -200,7 +220,8 @@ def panel_frame(series: pd.DataFrame, medians: pd.DataFrame, indicators: pd.Data
     rank = {code: i for i, code in enumerate(codes)}
     frame = _long(series[series["indicator_code"].isin(rank)], medians[medians["indicator_code"].isin(rank)],
                   start, end)
-    frame = frame[frame["indicator_code"].isin(set(frame.loc[frame["role"] == COUNTRY, "indicator_code"]))]
+    with_values = set(frame.loc[frame["role"] == COUNTRY, "indicator_code"])
+    frame = frame[frame["indicator_code"].isin([c for c in codes if c in with_values][:limit])]
     if frame.empty:
         return pd.DataFrame(columns=columns)
     decimals = frame["indicator_code"].map(dict(zip(indicators["indicator_code"], indicators["decimals"])))

@@ -6,6 +6,7 @@ import json
 import numbers
 import shutil
 import textwrap
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -81,6 +82,24 @@ def test_build_figures_and_machine_are_recorded(results):
         assert is_number(warehouse[figure]), figure
     assert set(data["machine"]) >= {"cores", "memory_gb", "python"}
     assert data["browser"]["status"] == "not measured (--no-browser)"
+
+
+def test_the_extract_is_measured_with_every_row_written(results):
+    data, markdown = results
+    extract = data["extract"]
+    assert extract["status"] == "ok"
+    assert extract["rows"] == extract["expected_rows"] > 0  # at scale 1 every national value (< 5 million)
+    warehouse = db.open_read_only(Path(data["warehouse"]["file"]))
+    try:
+        national, indicators = warehouse.connection.execute(
+            "select count(*), count(distinct indicator_code) from fct_indicator_value "
+            "where dimension = 'Total' and admin1_code is null").fetchone()
+    finally:
+        warehouse.connection.close()
+    assert (extract["rows"], extract["indicators"]) == (national, indicators)
+    for figure in ("seconds", "peak_mb", "file_mb"):
+        assert is_number(extract[figure]), figure
+    assert f"wrote {extract['rows']:,} rows to parquet" in markdown
 
 
 def test_markdown_has_the_page_query_and_baseline_tables(results):

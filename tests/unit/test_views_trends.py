@@ -150,6 +150,21 @@ def test_panel_frame_titles_panels_formats_values_and_skips_indicators_without_c
     assert layout.gap_rows(frame, ["indicator_code", "series"])["gap"].unique().tolist() == ["FIN.A Kenya 2010-2013"]
 
 
+def test_only_the_first_panels_with_values_are_drawn_and_the_caption_says_so():
+    data = pd.concat([series([("KEN", "Kenya", 2010, 4.25, None)], "FIN.A"),
+                      series([("KEN", "Kenya", 2011, 81.6, 1.0)], "SD.B"),
+                      series([("KEN", "Kenya", 2012, 9.0, None)], "OUT.A")])
+    codes = ["SD.A", "SD.B", "FIN.A", "OUT.A"]
+    frame = trends.panel_frame(data, medians(REFS), INDICATORS, codes=codes, start=2000, end=2020, limit=2)
+    assert frame["indicator_code"].unique().tolist() == ["SD.B", "FIN.A"]  # SD.A has no values; OUT.A is third
+    assert trends.codes_with_values(data, 2000, 2020) == 3
+    caption = trends.panel_caption(frame, codes, {}, 2000, 2020, with_values=3)
+    assert caption == "Showing the first 2 of 3 indicators with values in 2000–2020; choose indicators to see others."
+    many = [f"C{i}" for i in range(8)]
+    chosen = trends.panel_caption(frame.head(0), many, {}, 2000, 2020)
+    assert chosen == "No values in 2000–2020 for C0, C1, C2, C3, C4 and 3 more."
+
+
 def test_reference_note_names_the_groups_present():
     frame = trends.plot_frame(series(KEN), medians(REFS), order=["KEN"], start=2000, end=2020)
     note = trends.reference_note(frame, "Kenya")
