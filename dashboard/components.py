@@ -55,7 +55,9 @@ def source_note(source_codes: Iterable[str], indicator: dict | None = None) -> s
     rows = data.sources_by_code(source_codes)
     parts = []
     for row in rows.itertuples():
-        if row.is_synthetic:
+        if row.is_synthetic and str(row.publisher).endswith("(computed)"):
+            parts.append(f"{row.title} ({row.licence})")  # e.g. the UHC index computed from synthetic tracers
+        elif row.is_synthetic:
             parts.append(f"Synthetic demo data — not real measurements ({row.licence})")
         else:
             release = f", release {row.release}" if isinstance(row.release, str) and row.release else ""
