@@ -317,6 +317,27 @@ def baseline(warehouse: Path, found: Samples, repeats: int, log: Path) -> dict:
 
 # ---- pages -------------------------------------------------------------------------------------------
 
+def time_equity_measures(connection: duckdb.DuckDBPyConnection, repeats: int) -> list[dict]:
+    """HEAT's summary measures computed in Python (dashboard.equity) over one country's subgroup rows, per
+    indicator x dimension the Equity page opens on: every survey year's group, all applicable measures, the
+    simulated intervals included. In ms per indicator x dimension, and per measure group (one survey year)."""
+    from dashboard import equity
+
+    pairs = db.run(connection, "equity/dimensions_by_indicator", iso3=EQUITY_HOME).head(3)
+    iso3 = EQUITY_HOME
+    out = []
+    for row in pairs.itertuples():
+        rows = db.run(connection, "equity/subgroups_by_year", iso3=iso3, indicator_code=row.indicator_code,
+                      dimension=row.dimension)
+        years = max(int(rows["year"].nunique()), 1)
+        times = [_timed(lambda rows=rows: equity.measures_by_year(rows)) for _ in range(repeats)]
+        stats = summary(times)
+        out.append({"iso3": iso3, "indicator_code": row.indicator_code, "dimension": row.dimension,
+                    "survey_years": years, "subgroups": int(rows["subgroup"].nunique()), "all_years": stats,
+                    "per_group_median_ms": round(stats["median_ms"] / years, 1)})
+    return out
+
+
 EXTRACT_ROWS = 5_000_000  # the size of extract whose time and peak memory the README quotes
 
 
@@ -419,6 +440,8 @@ def run(scale: int, directory: Path, *, reuse: bool = False, repeats: int = 5, p
     try:
         results["queries"], results["skipped_queries"] = time_queries(warehouse.connection, repeats, progress)
         found = samples(warehouse.connection)
+        progress("HEAT summary measures in Python")
+        results["equity_measures"] = time_equity_measures(warehouse.connection, repeats)
     finally:
         warehouse.connection.close()
     progress(f"extract of about {extract_rows:,} rows to parquet")
@@ -569,6 +592,15 @@ def to_markdown(results: dict) -> str:
                                                    if chart is not None else f"{br['status']}."))
     else:
         lines.append(f"Browser: {br['status']}.")
+    heat = results.get("equity_measures") or []
+    if heat:
+        lines += ["", "HEAT summary measures computed in Python for the Equity page (every survey year, all applicable "
+                  "measures with their intervals), ms:", "",
+                  "| country | indicator | dimension | survey years × subgroups | all years (median / p95) | "
+                  "per survey year |", "|---|---|---|---:|---:|---:|"]
+        for h in heat:
+            lines.append(f"| {h['iso3']} | `{h['indicator_code']}` | {h['dimension']} | {h['survey_years']} × "
+                         f"{h['subgroups']} | {_pair(h['all_years'])} | {h['per_group_median_ms']:,} |")
     ex = results.get("extract")
     if ex and ex["status"] == "ok":
         lines.append(f"Extract: `python -m dashboard extract` of {ex['indicators']:,} indicators' national values "

@@ -102,6 +102,14 @@ def test_the_extract_is_measured_with_every_row_written(results):
     assert f"wrote {extract['rows']:,} rows to parquet" in markdown
 
 
+def test_heat_measures_are_timed_per_indicator_and_dimension(results):
+    data, markdown = results
+    heat = data["equity_measures"]
+    assert heat and all(h["survey_years"] >= 1 and h["subgroups"] >= 2 for h in heat)
+    assert all(is_number(h["all_years"]["median_ms"]) and is_number(h["per_group_median_ms"]) for h in heat)
+    assert "HEAT summary measures computed in Python" in markdown
+
+
 def test_markdown_has_the_page_query_and_baseline_tables(results):
     _, markdown = results
     assert "| page | interaction | first run | warm rerun |" in markdown
