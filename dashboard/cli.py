@@ -353,10 +353,14 @@ def fetch_gho(
 
 @app.command("extract")
 def extract_values(
-    indicator: list[str] = typer.Option(..., "--indicator", help="Indicator code (repeat for several)."),
+    indicator: list[str] = typer.Option([], "--indicator", help="Indicator code (repeat for several)."),
     country: list[str] = typer.Option([], "--country", help="ISO3 code (repeat; default all)."),
     region: list[str] = typer.Option([], "--region", help="WHO region code, e.g. AFR (repeat; default all)."),
     income_group: list[str] = typer.Option([], "--income-group", help="World Bank income group (repeat)."),
+    wb_region: list[str] = typer.Option([], "--wb-region", help="World Bank region code, e.g. SSF (repeat)."),
+    block: list[str] = typer.Option([], "--block", help="Every indicator of a building block (repeat)."),
+    domain: list[str] = typer.Option([], "--domain", help="Every indicator of a domain, e.g. coverage (repeat)."),
+    subgroup: list[str] = typer.Option([], "--subgroup", help="Only these subgroups of the dimensions (repeat)."),
     year_from: int = typer.Option(1900, "--from", help="First year."),
     year_to: int = typer.Option(2100, "--to", help="Last year."),
     dimension: list[str] = typer.Option(["Total"], "--dimension",
@@ -366,18 +370,22 @@ def extract_values(
 ) -> None:
     """Write an extract with its metadata: the same file the Extract page gives for the same selection."""
     from dashboard import db, extract
+    from dashboard.views import extract as extract_view
 
     fmt = next((f for f, suffix in extract.FORMATS.items() if out.name.endswith(suffix)), None)
     if fmt is None:
         fail(f"--out {out}: the name must end in {', '.join(extract.FORMATS.values())}")
-    selection = extract.Selection(indicators=tuple(indicator), countries=tuple(country), who_regions=tuple(region),
-                                  income_groups=tuple(income_group), year_from=year_from, year_to=year_to,
-                                  dimensions=tuple(dimension), subnational=subnational)
     try:
         warehouse = db.open_read_only(config.path("warehouse"))
     except db.WarehouseMissing as exc:
         fail(str(exc))
     try:
+        catalogue_rows = db.run(warehouse.connection, "indicators/catalogue_by_indicator")
+        extract.check_groups(block, domain, catalogue_rows)
+        selection = extract_view.selection(
+            catalogue_rows, codes=indicator, blocks=block, domains=domain, countries=country, who_regions=region,
+            income_groups=income_group, wb_regions=wb_region, years=(year_from, year_to), dimensions=dimension,
+            subgroups=subgroup, subnational=subnational)
         known = extract.known(warehouse.connection)
         extract.check(selection, known)
         counts = db.run(warehouse.connection, "extract/count_by_selection", **selection.params()).iloc[0]

@@ -227,6 +227,11 @@ def capacity_summary_by_level(iso3: str, survey_code: str, min_respondents: int)
 
 # --- extract/ --------------------------------------------------------------------------------------------
 
+def subgroups_by_dimension() -> pd.DataFrame:
+    """Every subgroup of every dimension but 'Total' (one row per dimension x subgroup), shared per build."""
+    return run_shared("extract/subgroups_by_dimension")
+
+
 def count_by_selection(selection) -> pd.DataFrame:
     """Rows, indicators, countries, synthetic rows and sources of an extract (one row)."""
     return run("extract/count_by_selection", **selection.params())

@@ -68,7 +68,9 @@ class SelectionError(ValueError):
 @dataclass(frozen=True)
 class Selection:
     """What an extract holds. Empty country, region and income lists mean all; `dimensions` empty means every
-    dimension ('Total' alone is the national values)."""
+    dimension ('Total' alone is the national values); `subgroups` empty means every subgroup of the chosen
+    dimensions (the national 'Total' rows are kept either way). `wb_regions` are World Bank region codes
+    (SSF, EAS ...)."""
 
     indicators: tuple[str, ...]
     countries: tuple[str, ...] = ()
@@ -78,13 +80,19 @@ class Selection:
     year_to: int = 2100
     dimensions: tuple[str, ...] = (contract.TOTAL,)
     subnational: bool = False
+    wb_regions: tuple[str, ...] = ()
+    subgroups: tuple[str, ...] = ()
 
     def params(self) -> dict:
         """The extract query's parameters."""
+        from dashboard import catalogue
+
         return {"indicator_codes": list(self.indicators), "iso3_codes": list(self.countries),
                 "who_regions": list(self.who_regions), "income_groups": list(self.income_groups),
+                "wb_regions": [catalogue.WB_REGION_CODES.get(code, code) for code in self.wb_regions],
                 "year_from": int(self.year_from), "year_to": int(self.year_to),
-                "dimensions": list(self.dimensions), "subnational": bool(self.subnational)}
+                "dimensions": list(self.dimensions), "subgroups": list(self.subgroups),
+                "subnational": bool(self.subnational)}
 
 
 @dataclass
@@ -96,6 +104,8 @@ class Known:
     who_regions: Sequence[str]
     income_groups: Sequence[str]
     dimensions: Sequence[str] = field(default_factory=lambda: [contract.TOTAL])
+    wb_regions: Sequence[str] = ()
+    subgroups: Sequence[str] = ()
 
 
 def known(connection: duckdb.DuckDBPyConnection) -> Known:
@@ -105,22 +115,37 @@ def known(connection: duckdb.DuckDBPyConnection) -> Known:
     indicators = db.run(connection, "indicators/catalogue_by_indicator")
     countries = db.run(connection, "countries/catalogue_by_country")
     dimensions = {d for dims in indicators["dimensions"] for d in dims} | {contract.TOTAL}
+    subgroups = db.run(connection, "extract/subgroups_by_dimension")
     return Known(indicators=list(indicators["indicator_code"]), countries=list(countries["iso3"]),
                  who_regions=list(catalogue.WHO_REGIONS), income_groups=list(catalogue.INCOME_GROUPS),
-                 dimensions=sorted(dimensions))
+                 dimensions=sorted(dimensions), wb_regions=list(catalogue.WB_REGION_CODES),
+                 subgroups=sorted(set(subgroups["subgroup"])))
+
+
+def check_groups(blocks: Sequence[str], domains: Sequence[str], indicators) -> None:
+    """Raise SelectionError for a building block or domain the catalogue (catalogue_by_indicator rows) lacks."""
+    for label, chosen, allowed in (("building block", blocks, sorted(set(indicators["building_block"].dropna()))),
+                                   ("domain", domains, sorted(set(indicators["domain"].dropna())))):
+        for name in chosen:
+            if name not in allowed:
+                close = difflib.get_close_matches(name, allowed, n=3, cutoff=0.5)
+                hint = f"; closest: {', '.join(close)}" if close else f"; known: {', '.join(allowed)}"
+                raise SelectionError(f"unknown {label} {name!r}{hint}")
 
 
 def check(selection: Selection, known: Known) -> None:
     """Raise SelectionError naming the first unknown code and the closest valid ones."""
     if not selection.indicators:
-        raise SelectionError("choose at least one indicator (--indicator CODE)")
+        raise SelectionError("choose at least one indicator (--indicator CODE, --block NAME or --domain NAME)")
     if selection.year_from > selection.year_to:
         raise SelectionError(f"years: {selection.year_from} is after {selection.year_to}")
     for label, chosen, allowed in (("indicator", selection.indicators, known.indicators),
                                    ("country", selection.countries, known.countries),
                                    ("WHO region", selection.who_regions, known.who_regions),
                                    ("income group", selection.income_groups, known.income_groups),
-                                   ("dimension", selection.dimensions, known.dimensions)):
+                                   ("World Bank region", selection.wb_regions, known.wb_regions),
+                                   ("dimension", selection.dimensions, known.dimensions),
+                                   ("subgroup", selection.subgroups, known.subgroups)):
         allowed = list(allowed)
         for code in chosen:
             if code not in allowed:

@@ -15,10 +15,15 @@ state = PageState("extract", [
           choices=lambda v: data.indicator_options()),
     Param("blocks", "building block", default=lambda v: [], kind="list",
           choices=lambda v: catalogue.block_order(data.catalogue_by_indicator()["building_block"])),
+    Param("domains", "domain", default=lambda v: [], kind="list",
+          choices=lambda v: view.domain_choices(data.catalogue_by_indicator())),
     filters.countries_param(), filters.who_regions_param(), filters.income_groups_param(),
+    Param("wb", "World Bank region", default=lambda v: [], kind="list", choices=lambda v: list(catalogue.WB_REGION_CODES)),
     *filters.year_range_params(),
     Param("dims", "dimension", default=lambda v: ["Total"], kind="list",
           choices=lambda v: view.dimension_choices(data.catalogue_by_indicator())),
+    Param("subgroups", "subgroup", default=lambda v: [], kind="list",
+          choices=lambda v: view.subgroup_choices(data.subgroups_by_dimension(), v["dims"])),
     filters.flag_param("sub", "subnational values"),
 ])
 values = state.load()
@@ -27,24 +32,30 @@ components.page_header("Extract", "Filtered values as a file that carries its ow
 components.notes(state.notes)
 indicators, countries = data.catalogue_by_indicator(), data.catalogue_by_country()
 options, names = data.indicator_options(), dict(zip(countries["iso3"], countries["name"]))
-row = st.columns([3, 2])
+row = st.columns([3, 2, 2])
 codes = row[0].multiselect("Indicators", list(options), key=state.key("indicators"), format_func=options.__getitem__,
                            placeholder="Type a name, code or building block")
 blocks = row[1].multiselect("Whole building blocks", catalogue.block_order(indicators["building_block"]),
                             key=state.key("blocks"))
-row = st.columns([3, 2, 2])
+domains = row[2].multiselect("Whole domains", view.domain_choices(indicators), key=state.key("domains"))
+row = st.columns([3, 2, 2, 2])
 chosen = row[0].multiselect("Countries", list(names), key=state.key("countries"), format_func=names.get,
                             placeholder="All countries")
 who, income = filters.region_filters(state, container=row[1])
-years = filters.year_range(state, row[2])
-row = st.columns([3, 2])
+wb = row[2].multiselect("World Bank region", list(catalogue.WB_REGION_CODES), key=state.key("wb"),
+                        format_func=catalogue.WB_REGION_CODES.get, placeholder="All regions")
+years = filters.year_range(state, row[3])
+row = st.columns([3, 3, 1])
 dims = row[0].multiselect("Dimensions", view.dimension_choices(indicators), key=state.key("dims"),
                           help="'Total' is the national value; the others are population subgroups.")
-sub = row[1].toggle("Include subnational areas", key=state.key("sub"))
+groups = row[1].multiselect("Subgroups", view.subgroup_choices(data.subgroups_by_dimension(), dims),
+                            key=state.key("subgroups"), placeholder="All subgroups of these dimensions")
+sub = row[2].toggle("Subnational areas", key=state.key("sub"))
 state.save()
 
-selection = view.selection(indicators, codes=codes, blocks=blocks, countries=chosen, who_regions=who,
-                           income_groups=income, years=years, dimensions=dims, subnational=sub)
+selection = view.selection(indicators, codes=codes, blocks=blocks, domains=domains, countries=chosen, who_regions=who,
+                           income_groups=income, wb_regions=wb, years=years, dimensions=dims, subgroups=groups,
+                           subnational=sub)
 if not selection.indicators:
     components.empty_state("Choose at least one indicator or building block.")
     st.stop()

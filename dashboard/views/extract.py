@@ -13,14 +13,28 @@ BYTES_PER_ROW = {"parquet": 12, "csv": 160, "xlsx": 110}  # measured on demo ext
 
 def selection(indicators: pd.DataFrame, *, codes: Sequence[str], blocks: Sequence[str], countries: Sequence[str],
               who_regions: Sequence[str], income_groups: Sequence[str], years: tuple[int, int],
-              dimensions: Sequence[str], subnational: bool) -> Selection:
+              dimensions: Sequence[str], subnational: bool, domains: Sequence[str] = (),
+              wb_regions: Sequence[str] = (), subgroups: Sequence[str] = ()) -> Selection:
     """The extract a page's controls describe: the chosen indicators plus every indicator of the chosen
-    building blocks (in catalogue order, each once). `indicators` is indicators/catalogue_by_indicator."""
-    from_blocks = indicators.loc[indicators["building_block"].isin(list(blocks)), "indicator_code"].tolist()
-    chosen = list(dict.fromkeys([*codes, *from_blocks]))
+    building blocks and domains (in catalogue order, each once). `indicators` is indicators/catalogue_by_indicator."""
+    wanted = indicators["building_block"].isin(list(blocks)) | indicators["domain"].isin(list(domains))
+    chosen = list(dict.fromkeys([*codes, *indicators.loc[wanted, "indicator_code"]]))
     return Selection(indicators=tuple(chosen), countries=tuple(countries), who_regions=tuple(who_regions),
                      income_groups=tuple(income_groups), year_from=int(years[0]), year_to=int(years[1]),
-                     dimensions=tuple(dimensions), subnational=bool(subnational))
+                     dimensions=tuple(dimensions), subnational=bool(subnational), wb_regions=tuple(wb_regions),
+                     subgroups=tuple(subgroups))
+
+
+def domain_choices(indicators: pd.DataFrame) -> list[str]:
+    """The catalogue's domains (coverage, quality, outcome ...), by name."""
+    return sorted(indicators["domain"].dropna().unique())
+
+
+def subgroup_choices(subgroups: pd.DataFrame, dimensions: Sequence[str]) -> list[str]:
+    """The subgroups of the chosen dimensions (all dimensions when none is chosen), each once, in order.
+    `subgroups` is extract/subgroups_by_dimension."""
+    rows = subgroups if not dimensions else subgroups[subgroups["dimension"].isin(list(dimensions))]
+    return list(dict.fromkeys(rows["subgroup"]))
 
 
 def dimension_choices(indicators: pd.DataFrame) -> list[str]:

@@ -1,7 +1,7 @@
 -- How many rows, indicators, countries and synthetic rows an extract of this selection holds (the same
 -- filter as extract/values_by_selection), shown before anything is downloaded.
--- Grain: one row. Params: $indicator_codes, $iso3_codes, $who_regions, $income_groups, $year_from, $year_to,
--- $dimensions, $subnational.
+-- Grain: one row. Params: $indicator_codes, $iso3_codes, $who_regions, $income_groups, $wb_regions, $year_from,
+-- $year_to, $dimensions, $subgroups, $subnational.
 with
 
 countries as (
@@ -10,6 +10,7 @@ countries as (
     where (len($iso3_codes) = 0 or list_contains($iso3_codes, iso3))
       and (len($who_regions) = 0 or list_contains($who_regions, who_region))
       and (len($income_groups) = 0 or list_contains($income_groups, income_group))
+      and (len($wb_regions) = 0 or list_contains($wb_regions, wb_region))
 ),
 
 chosen_values as (
@@ -19,6 +20,7 @@ chosen_values as (
     where list_contains($indicator_codes, v.indicator_code)
       and v.year between $year_from and $year_to
       and (len($dimensions) = 0 or list_contains($dimensions, v.dimension))
+      and (len($subgroups) = 0 or v.dimension = 'Total' or list_contains($subgroups, v.subgroup))
       and ($subnational or v.admin1_code is null or v.dimension = 'Subnational region')
 ),
 

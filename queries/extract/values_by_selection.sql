@@ -1,10 +1,11 @@
--- Indicator values for an extract: the chosen indicators, countries (by code, WHO region or income group; an
--- empty list means all), years, dimensions ('Total' is the national value) and, when $subnational, the
+-- Indicator values for an extract: the chosen indicators, countries (by code, WHO region, World Bank region
+-- name or income group; an empty list means all), years, dimensions ('Total' is the national value) and
+-- subgroups of them (empty: all; national rows are always kept) and, when $subnational, the
 -- values of subnational areas too; with their indicator's name and unit, the country's name and groups,
 -- and whether their source is synthetic.
 -- Grain: one row per indicator_code x iso3 x admin1_code x year x dimension x subgroup x source_code.
--- Params: $indicator_codes, $iso3_codes, $who_regions, $income_groups, $year_from, $year_to, $dimensions,
--- $subnational.
+-- Params: $indicator_codes, $iso3_codes, $who_regions, $income_groups, $wb_regions, $year_from, $year_to,
+-- $dimensions, $subgroups, $subnational.
 with
 
 countries as (
@@ -13,6 +14,7 @@ countries as (
     where (len($iso3_codes) = 0 or list_contains($iso3_codes, iso3))
       and (len($who_regions) = 0 or list_contains($who_regions, who_region))
       and (len($income_groups) = 0 or list_contains($income_groups, income_group))
+      and (len($wb_regions) = 0 or list_contains($wb_regions, wb_region))
 ),
 
 chosen_values as (
@@ -21,6 +23,7 @@ chosen_values as (
     where list_contains($indicator_codes, indicator_code)
       and year between $year_from and $year_to
       and (len($dimensions) = 0 or list_contains($dimensions, dimension))
+      and (len($subgroups) = 0 or dimension = 'Total' or list_contains($subgroups, subgroup))
       and ($subnational or admin1_code is null or dimension = 'Subnational region')
 ),
 

@@ -50,3 +50,16 @@ def test_other_pages_link_to_the_extract_with_their_selection():
     buttons = [b for b in app.get("link_button") if b.proto.label == "Extract this data"]
     assert len(buttons) == 1
     assert buttons[0].proto.url == "extract?indicators=SH.IMM.IDPT&countries=KEN%2CUGA&start=2005&end=2015"
+
+
+def test_world_bank_region_domain_and_subgroups_from_the_link(demo_db):
+    app = run_page(PAGE, indicators="", domains="coverage", wb="SSF", start="2018", end="2020",
+                   dims="Total,Economic status (wealth quintile)", subgroups="Quintile 1 (poorest)")
+    assert not app.exception, app.exception
+    expected = demo_db.connection.execute("""
+        select count(*) from fct_indicator_value v join dim_country c using (iso3) join dim_indicator i using (indicator_code)
+        where c.wb_region = 'Sub-Saharan Africa' and i.domain = 'coverage' and v.year between 2018 and 2020
+          and v.admin1_code is null and (v.dimension = 'Total' or v.subgroup = 'Quintile 1 (poorest)')""").fetchone()[0]
+    assert app.metric[0].value == f"{expected:,}" and expected > 100
+    saved = link(app, ("domains", "wb", "subgroups"))
+    assert saved == {"domains": "coverage", "wb": "SSF", "subgroups": "Quintile 1 (poorest)"}

@@ -32,9 +32,10 @@ SAMPLE_PARAMS = {
     "coverage/cascade_values_by_indicator_year": dict(iso3="KEN", indicator_codes=["FX.COV", "FX.MORT"], year=2015),
     "coverage/index_against_indicator_by_country": dict(indicator_code="FX.COV", year=2015),
 }
-_EXTRACT = dict(indicator_codes=["FX.COV"], iso3_codes=[], who_regions=[], income_groups=[], year_from=2000,
-                year_to=2020, dimensions=["Total"], subnational=False)
-SAMPLE_PARAMS.update({"extract/values_by_selection": _EXTRACT, "extract/count_by_selection": _EXTRACT})
+_EXTRACT = dict(indicator_codes=["FX.COV"], iso3_codes=[], who_regions=[], income_groups=[], wb_regions=[],
+                year_from=2000, year_to=2020, dimensions=["Total"], subgroups=[], subnational=False)
+SAMPLE_PARAMS.update({"extract/values_by_selection": _EXTRACT, "extract/count_by_selection": _EXTRACT,
+                      "extract/subgroups_by_dimension": {}})
 EXTRA_PARAMS: dict = {}
 
 

@@ -121,3 +121,42 @@ def test_unknown_codes_are_refused_with_the_closest(demo_warehouse, use_warehous
     result = CliRunner().invoke(cli.app, ["extract", "--indicator", "SH.IMM.IDPT", "--country", "KENN",
                                           "--out", str(tmp_path / "x.parquet")])
     assert "unknown country 'KENN'; closest: KEN" in result.output and not (tmp_path / "x.parquet").exists()
+
+
+def test_world_bank_regions_domains_and_subgroups_narrow_the_extract(demo_warehouse, demo_db, use_warehouse, tmp_path):
+    use_warehouse(demo_warehouse)
+    con = demo_db.connection.cursor()
+    africa = {r[0] for r in con.execute("select iso3 from dim_country where wb_region = 'Sub-Saharan Africa'"
+                                        " and not is_aggregate").fetchall()}
+    coverage = {r[0] for r in con.execute("select indicator_code from dim_indicator where domain = 'coverage'"
+                                          " and indicator_code in (select indicator_code from agg_indicator)").fetchall()}
+    result = CliRunner().invoke(cli.app, [
+        "extract", "--domain", "coverage", "--wb-region", "SSF", "--from", "2015", "--to", "2020", "--dimension",
+        "Total", "--dimension", WEALTH, "--subgroup", "Quintile 1 (poorest)", "--subgroup", "Quintile 5 (richest)",
+        "--out", str(tmp_path / "ssf.parquet")])
+    assert result.exit_code == 0, result.output
+    table = pq.read_table(tmp_path / "ssf.parquet").to_pandas()
+    assert set(table["iso3"]) <= africa and "KEN" in set(table["iso3"]) and "NOR" not in set(table["iso3"])
+    assert set(table["indicator_code"]) == coverage
+    assert set(table["subgroup"]) == {"Total", "Quintile 1 (poorest)", "Quintile 5 (richest)"}
+    expected = con.execute("""
+        select count(*) from fct_indicator_value v join dim_country c using (iso3) join dim_indicator i using (indicator_code)
+        where c.wb_region = 'Sub-Saharan Africa' and i.domain = 'coverage' and v.year between 2015 and 2020
+          and v.admin1_code is null and (v.dimension = 'Total' or (v.dimension = ? and v.subgroup in
+          ('Quintile 1 (poorest)', 'Quintile 5 (richest)')))""", [WEALTH]).fetchone()[0]
+    assert len(table) == expected
+    meta = extract.read_metadata(tmp_path / "ssf.parquet")
+    assert meta["filter"]["wb_regions"] == ["SSF"] and meta["filter"]["subgroups"] == ["Quintile 1 (poorest)",
+                                                                                       "Quintile 5 (richest)"]
+
+
+def test_unknown_block_domain_region_and_subgroup_are_named(demo_warehouse, use_warehouse, tmp_path):
+    use_warehouse(demo_warehouse)
+    out = str(tmp_path / "x.parquet")
+    for args, message in ((["--domain", "coverag"], "unknown domain 'coverag'; closest: coverage"),
+                          (["--block", "Health workforc"], "unknown building block 'Health workforc'; closest: Health workforce"),
+                          (["--indicator", "SH.IMM.IDPT", "--wb-region", "SSX"], "unknown World Bank region 'SSX'"),
+                          (["--indicator", "SH.IMM.IDPT", "--subgroup", "Quintile 9"], "unknown subgroup 'Quintile 9'")):
+        result = CliRunner().invoke(cli.app, ["extract", *args, "--out", out])
+        assert result.exit_code == 1 and message in result.output, result.output
+    assert not (tmp_path / "x.parquet").exists()
