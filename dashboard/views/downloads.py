@@ -102,10 +102,18 @@ def _tidy(out: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet runs as a formula
+
+
 def to_csv(frame: pd.DataFrame) -> bytes:
-    """UTF-8 CSV bytes of a completed frame (lists written as '; '-joined text)."""
+    """UTF-8 CSV bytes of a completed frame: lists written as '; '-joined text, and text a spreadsheet would
+    run as a formula (a country name '=cmd|...' from an imported file) prefixed with an apostrophe, as in
+    extracts."""
     out = frame.copy()
     for column in out.columns:
         if out[column].map(_listlike).any():
             out[column] = out[column].map(lambda v: "; ".join(map(str, v)) if _listlike(v) else v)
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(lambda v: f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_START)
+                                          else v)
     return out.to_csv(index=False).encode("utf-8")

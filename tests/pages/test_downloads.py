@@ -111,3 +111,10 @@ def test_complete_adds_only_what_is_missing_and_tidies_numbers():
     assert out["year"].tolist() == [2023, 2024] and out["value"].tolist() == [6.1, round(1 / 3, 10)]
     assert out["source"].tolist() == ["WHO, GHO, release 2024"] * 2 and not out["synthetic"].any()
     assert out["country"].tolist() == ["Kenya", "Kenya"]
+
+
+def test_csv_text_a_spreadsheet_would_run_is_neutralised():
+    frame = pd.DataFrame({"country": ["=cmd|' /C calc'!A0", "Kenya", "@SUM(A1)", "-2+3"], "value": [-1.5, 2.0, 3.0, 4.0]})
+    text = downloads.to_csv(frame).decode("utf-8")
+    assert "'=cmd|' /C calc'!A0" in text and "'@SUM(A1)" in text and "'-2+3" in text
+    assert ",-1.5" in text and "Kenya,2.0" in text  # numbers and plain text untouched
