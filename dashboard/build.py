@@ -6,13 +6,15 @@ data check in `queries/checks/` passes, so a failed or interrupted build leaves 
 
 from __future__ import annotations
 
+import fcntl
 import itertools
 import json
 import os
 import re
 import subprocess
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -59,9 +61,37 @@ def build(
     progress: Callable[[str], None] = lambda message: None,
     last_year: int | None = None,
 ) -> BuildResult:
-    """Build a warehouse at `target` from the demo (unless `demo_scale` is None) and `imports_dir`."""
+    """Build a warehouse at `target` from the demo (unless `demo_scale` is None) and `imports_dir`. One build
+    of a target runs at a time; it first removes what a killed build left behind."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
+    with _only_build(target):
+        for stale in stale_temporaries(target):
+            progress(f"removing {stale.name}, left by an interrupted build")
+            stale.unlink(missing_ok=True)
+        return _build(target, demo_scale, imports_dir, progress, last_year)
+
+
+def stale_temporaries(target: Path) -> list[Path]:
+    """Temporary files of builds of `target` (call only while holding the build lock: none is running)."""
+    return sorted(target.parent.glob(f".{target.stem}-*.duckdb.tmp*"))
+
+
+@contextmanager
+def _only_build(target: Path) -> Iterator[None]:
+    """Hold the build lock of `target` (a lock file beside it) or refuse: two builds would race to swap."""
+    lock = target.with_name(f".{target.stem}.build.lock")
+    with open(lock, "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildError(f"another build of {target} is running (it holds {lock}); try again when it ends") \
+                from None
+        yield
+
+
+def _build(target: Path, demo_scale: int | None, imports_dir: Path, progress: Callable[[str], None],
+           last_year: int | None) -> BuildResult:
     try:
         import_sets = imports.read_all(Path(imports_dir))
     except contract.ContractError as exc:

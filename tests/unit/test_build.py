@@ -73,7 +73,29 @@ def test_interrupted_build_leaves_previous_file_and_no_temporary(store_and_targe
     with pytest.raises(KeyboardInterrupt):
         build.build(target=target, demo_scale=None, imports_dir=store)
     assert digest(target) == before
-    assert sorted(p.name for p in target.parent.iterdir()) == ["imports", "warehouse.duckdb"]
+    assert sorted(p.name for p in target.parent.iterdir()) == [".warehouse.build.lock", "imports", "warehouse.duckdb"]
+
+
+def test_a_killed_builds_temporaries_are_removed_by_the_next_build(store_and_target):
+    store, target = store_and_target
+    stale = [target.with_name(".warehouse-0badc0de.duckdb.tmp"), target.with_name(".warehouse-0badc0de.duckdb.tmp.wal")]
+    for path in stale:
+        path.write_bytes(b"half a warehouse")
+    said = []
+    build.build(target=target, demo_scale=None, imports_dir=store, progress=said.append)
+    assert not any(path.exists() for path in stale)
+    assert "removing .warehouse-0badc0de.duckdb.tmp, left by an interrupted build" in said
+
+
+def test_a_second_build_of_the_same_file_is_refused_while_one_runs(store_and_target):
+    import fcntl
+    store, target = store_and_target
+    before = digest(target)
+    with open(target.with_name(".warehouse.build.lock"), "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as a running build holds it
+        with pytest.raises(build.BuildError, match="another build of .* is running"):
+            build.build(target=target, demo_scale=None, imports_dir=store)
+    assert digest(target) == before
 
 
 def test_no_demo_and_no_imports_is_refused(tmp_path):
