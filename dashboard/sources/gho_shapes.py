@@ -122,6 +122,8 @@ def _odata_json(path: Path, text: str) -> GhoFile:
     except json.JSONDecodeError as exc:
         raise ImportFormatError(path, f"invalid JSON ({exc.msg}); the file may be truncated",
                                 line=exc.lineno, column=f"char {exc.colno}") from exc
+    except RecursionError:
+        raise ImportFormatError(path, "not GHO OData JSON: nested too deeply to be a GHO export", line=1) from None
     records = document.get("value") if isinstance(document, dict) else None
     if not isinstance(records, list):
         raise ImportFormatError(path, "not GHO OData JSON: no top-level 'value' list", line=1)

@@ -69,3 +69,14 @@ def test_same_measure_from_two_publishers_is_kept_apart_and_comparable(store, tm
     side_by_side = harmonise.convert(both, "HWF_0001")
     assert side_by_side["estimate"].tolist() == pytest.approx([18.81, 18.814])
     assert side_by_side["source_code"].tolist() == ["WHO_GHO_2022-01-24", "WB_WDI_2023-03-01"]
+
+
+def test_deeply_nested_json_is_refused_in_one_line(store, tmp_path):
+    nested = tmp_path / "nested.json"
+    nested.write_text('{"value": ' + "[" * 100_000 + "]" * 100_000 + "}", encoding="utf-8")
+    before = tree_digest(store)
+    result = runner.invoke(app, ["import", "gho", str(nested), "--no-build"])
+    assert result.exit_code == 1
+    assert "nested.json" in result.output and "nested too deeply" in result.output
+    assert result.output.count("\n") == 1 and "Traceback" not in result.output
+    assert tree_digest(store) == before
