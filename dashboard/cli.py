@@ -17,8 +17,10 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Health systems strengthening dashboard: build, import, fetch, equity measures, benchmark.")
 import_app = typer.Typer(no_args_is_help=True, help="Import publisher files into data/imports/ and rebuild.")
 fetch_app = typer.Typer(no_args_is_help=True, help="Fetch indicators from publisher APIs and rebuild.")
+capacity_app = typer.Typer(no_args_is_help=True, help="Capacity-survey aggregates, through the suppression rule.")
 app.add_typer(import_app, name="import")
 app.add_typer(fetch_app, name="fetch")
+app.add_typer(capacity_app, name="capacity")
 
 
 def fail(message: str) -> None:
@@ -423,6 +425,62 @@ def bench(
     benchmark.write(results, out)
     typer.echo(benchmark.to_markdown(results))
     typer.echo(f"wrote {out} and {out.with_suffix('.md')}")
+
+
+@capacity_app.command("summary")
+def capacity_summary(
+    survey: str | None = typer.Option(None, "--survey", help="Survey code (default: the latest survey)."),
+    country: list[str] = typer.Option([], "--country", help="ISO3 code (repeat; default every country)."),
+    by: list[str] = typer.Option([], "--by", help="Breakdown field (repeat): regional_network, organisation_type, "
+                                 "career_stage, gender, country, working_group."),
+    out: Path = typer.Option(..., "--out", help="FILE.csv or FILE.parquet."),
+) -> None:
+    """Mean asset, need and gap by group x level x competency: exactly the table the Capacity page shows,
+    suppressed rows kept with empty statistics."""
+    import os
+    import uuid
+
+    from dashboard import capacity, db
+
+    try:
+        by = capacity.check_by(by)
+    except capacity.CapacityError as exc:
+        fail(str(exc))
+    if out.suffix.lower() not in (".csv", ".parquet"):
+        fail(f"--out {out}: expected a .csv or .parquet file, got '{out.suffix}'")
+    if not out.parent.is_dir():
+        fail(f"--out {out}: folder {out.parent} does not exist")
+    try:
+        warehouse = db.open_read_only(config.path("warehouse"))
+    except db.WarehouseMissing as exc:
+        fail(str(exc))
+    try:
+        surveys = db.run(warehouse.connection, "capacity/surveys_by_code")
+        if surveys.empty:
+            fail(f"{warehouse.path}: the warehouse holds no capacity survey")
+        survey = survey or str(surveys["survey_code"].iloc[0])
+        if survey not in set(surveys["survey_code"]):
+            fail(f"--survey {survey}: no such survey; the warehouse has {', '.join(surveys['survey_code'])}")
+        codes = sorted({c.strip().upper() for c in country})
+        known = set(db.run(warehouse.connection, "countries/catalogue_by_country")["iso3"])
+        if unknown := [c for c in codes if c not in known]:
+            fail(f"--country {', '.join(unknown)}: not an ISO3 code of the warehouse")
+        rows = db.run(warehouse.connection, "capacity/summary_by_group", survey_code=survey, iso3_codes=codes,
+                      by_fields=by, threshold=config.get("suppression_threshold"))
+    finally:
+        warehouse.connection.close()
+    table = capacity.summary_table(rows, by)
+    staging = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        if out.suffix.lower() == ".parquet":
+            table.to_parquet(staging, index=False)
+        else:
+            table.to_csv(staging, index=False)
+        os.replace(staging, out)
+    finally:
+        staging.unlink(missing_ok=True)
+    typer.echo(f"wrote {len(table):,} rows ({int(table['suppressed'].sum()):,} suppressed) of {survey} to {out}",
+               err=True)
 
 
 def main() -> None:
