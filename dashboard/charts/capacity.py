@@ -29,15 +29,16 @@ def heatmap(frame: pd.DataFrame, *, title: str, measure: str, measure_title: str
     `frame`: dashboard.views.capacity.heatmap_table or breakdown_heatmap (x, y, value, n, suppressed)."""
     rows = frame[y].nunique()
     base = alt.Chart(frame).encode(
-        x=alt.X(f"{x}:N", title=None, sort=x_sort or LEVELS, axis=alt.Axis(orient="top", labelAngle=0, labelLimit=160)),
+        x=alt.X(f"{x}:N", title=None, sort=x_sort or LEVELS,
+                axis=alt.Axis(orient="top", labelAngle=0 if x == "level" else -30, labelLimit=200)),
         y=alt.Y(f"{y}:N", title=None, sort="ascending", axis=alt.Axis(labelLimit=290)))
     shown = base.transform_filter("!datum.suppressed").mark_rect(stroke="white", strokeWidth=1).encode(
         color=alt.Color("value:Q", title=measure_title, scale=SCALES[measure],
-                        legend=alt.Legend(orient="right", gradientLength=max(80, rows * CELL - 40))),
+                        legend=alt.Legend(orient="right", gradientLength=min(260, max(80, rows * CELL - 40)))),
         tooltip=_tooltip(measure_title, alt.Tooltip(f"{y}:N")) if y != "competency" else _tooltip(measure_title))
     hidden = base.transform_filter("datum.suppressed").mark_rect(color=theme.NO_DATA, stroke="white").encode(
         tooltip=[alt.Tooltip(f"{y}:N"), alt.Tooltip(f"{x}:N"), alt.Tooltip("suppressed:N", title="Suppressed")])
-    labels = base.transform_filter("!datum.suppressed").mark_text(fontSize=12).encode(
+    labels = base.transform_filter("!datum.suppressed && isValid(datum.value)").mark_text(fontSize=12).encode(
         text=alt.Text("value:Q", format=".1f"),
         color=alt.condition(f"datum.value > {2.0 if measure == 'gap' else 3.8}", alt.value("white"),
                             alt.value("#222")))
@@ -68,7 +69,7 @@ def diverging_answers(frame: pd.DataFrame, *, title: str) -> alt.Chart:
     return alt.Chart(shown).mark_bar(height=18).encode(
         x=alt.X("start:Q", title="Share of answers (left: below the middle answer)", axis=alt.Axis(format="%")),
         x2="end:Q",
-        y=alt.Y("group:N", title=None, axis=alt.Axis(labelLimit=260)),
+        y=alt.Y("group:N", title=None, sort=list(dict.fromkeys(frame["group"])), axis=alt.Axis(labelLimit=260)),
         row=alt.Row("kind:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left", labelFontSize=13)),
         color=alt.Color("answer:N", title="Answer", sort=answers, scale=alt.Scale(domain=answers, range=palette),
                         legend=alt.Legend(orient="top")),

@@ -79,8 +79,10 @@ def breakdown_table(rows: pd.DataFrame, by: str) -> pd.DataFrame:
 
 
 def breakdown_heatmap(table: pd.DataFrame, by: str, level: str, measure: str) -> pd.DataFrame:
-    """One level of a breakdown table with `group` (the field's value) and `value` (the measure)."""
+    """One level of a breakdown table with `group` (the field's value) and `value` (the measure); groups
+    suppressed in every cell are left out of the chart (the table keeps their rows)."""
     out = table[table["level"] == level].copy()
+    out = out[out.groupby(by, dropna=False)["suppressed"].transform("all") == False]  # noqa: E712
     out["group"] = out[by].astype(str)
     out["value"] = out[measure]
     return out.reset_index(drop=True)
@@ -124,7 +126,9 @@ def distribution_table(rows: pd.DataFrame, by: str | None) -> pd.DataFrame:
     shown["answer"] = shown["score"].map(ANSWER_LABELS).fillna(shown["score"].astype("string"))
     hidden = out[out["suppressed"]].drop_duplicates(["group", "kind"])
     columns = ["group", "kind", "score", "answer", "answers", "share", "start", "end", "n", "suppressed"]
-    return pd.concat([shown, hidden], ignore_index=True).reindex(columns=columns)
+    out = pd.concat([shown, hidden], ignore_index=True).reindex(columns=columns)
+    out["first"] = out["group"] != "All respondents"  # the total first, then the groups in order
+    return out.sort_values(["first", "group", "kind", "score"]).drop(columns="first").reset_index(drop=True)
 
 
 def comparison_table(table: pd.DataFrame, by: str, first: str, second: str, measure: str) -> pd.DataFrame:
