@@ -220,6 +220,43 @@ def import_heat(
     _import_and_rebuild(write, no_build)
 
 
+@import_app.command("survey")
+def import_survey(
+    file: Path = typer.Argument(..., help="KoboToolbox or ODK Central export (.csv with ';' or ',', or .xlsx)."),
+    mapping: Path = typer.Option(..., "--mapping", help="Mapping file (YAML): items, kinds, answer scales, "
+                                 "respondent columns (format in the README)."),
+    sheet: str | None = typer.Option(None, "--sheet", help="Sheet of an XLSX export (default: the first)."),
+    no_build: bool = typer.Option(False, "--no-build", help="Store the import without rebuilding."),
+) -> None:
+    """Import a capacity-survey export through a mapping; personal columns are dropped, identifiers hashed."""
+    from dashboard import contract
+    from dashboard.sources import imports, survey
+    from dashboard.sources.errors import ImportFormatError
+
+    salt_file = config.path("survey_salt_file")
+    try:
+        salt, new_salt = survey.salt(salt_file)
+        import_set, report = survey.to_import_set(file, survey.load_mapping(mapping), salt, sheet=sheet)
+        import_set = imports.validate(import_set, origin=str(file))
+    except (survey.MappingError, ImportFormatError, contract.ContractError) as exc:
+        fail(str(exc).replace("\n", " "))
+
+    def write():
+        target = imports.write(import_set, config.path("imports_dir"), origin=str(file))
+        if new_salt:
+            survey.write_salt(salt_file, salt)
+        typer.echo(f"imported {file} into {target}")
+        for line in report.lines():
+            typer.echo(line)
+
+    try:
+        _import_and_rebuild(write, no_build)
+    except typer.Exit:
+        if new_salt:  # the import was rolled back: leave no salt behind either
+            salt_file.unlink(missing_ok=True)
+        raise
+
+
 def _import_and_rebuild(write: Callable[[], T], no_build: bool):
     """Run `write` (an import or fetch writing to the import store), then rebuild the warehouse; returns
     what `write` returned and the build's result (None with --no-build).
