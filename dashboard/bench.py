@@ -44,6 +44,7 @@ SAMPLE_VALUES = {
     "source_codes": ["DEMO_SYNTHETIC"], "dimension": contract.DIM_WEALTH, "year": None, "first_year": 2000,
     "last_year": None, "min_respondents": 5, "survey_code": None, "building_block": "Service delivery",
     "subgroup": "Quintile 1 (poorest)", "peer_group": "who_region", "limit": 100, "earlier_years": 5,
+    "threshold": 10, "by_fields": ["regional_network"], "item_code": "IND01", "level": "organisational",
 }
 FLOORS_FOLDER = "bench"  # queries/bench/<app query name>.sql; sql.all_names() leaves the folder out
 DEFAULT_VIEW = "open (default view)"

@@ -153,3 +153,10 @@ def test_no_app_query_reads_survey_answers_but_through_capacity_cells():
         text = sql._NOT_CODE.sub(" ", sql.load(name).text)
         if "survey_response" in text or "survey_respondent" in text and "capacity_cells" not in text:
             assert "capacity_cells" in text and "survey_response" not in text, name
+
+
+def test_no_app_query_reads_organisation_names():
+    from dashboard import sql
+
+    assert not [name for name in sql.all_names() if "organisation_name" in sql.load(name).text]
+    assert "organisation_name" not in (sql.load.__wrapped__("capacity/summary_by_group").text)
