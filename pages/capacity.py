@@ -13,6 +13,7 @@ require_app_frame()
 
 surveys = data.surveys_by_code()
 if surveys.empty:
+    components.page_header("Capacity survey", view.CAPTION)
     components.empty_state("The warehouse holds no capacity survey: import one with `python -m dashboard import survey`.")
     st.stop()
 labels, threshold = view.survey_label(surveys), config.get("suppression_threshold")
