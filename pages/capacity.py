@@ -39,7 +39,7 @@ row[0].selectbox("Survey", list(labels), key=state.key("survey"), format_func=la
 names = data.catalogue_by_country().set_index("iso3")["name"]
 row[1].multiselect("Countries", list(names.index), key=state.key("countries"), format_func=names.get,
                    placeholder="All countries")
-row[2].segmented_control("Measure", list(view.MEASURES), key=state.key("measure"), format_func=view.MEASURES.get,
+row[2].segmented_control("Measure", list(view.MEASURES), key=state.key("measure"), format_func=view.MEASURE_BUTTONS.get,
                          required=True)
 rows, record = data.summary_by_group(survey, countries, []), surveys.set_index("survey_code").loc[survey]
 note = components.source_note([record["source_code"]])

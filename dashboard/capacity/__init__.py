@@ -16,7 +16,7 @@ from scipy import stats
 BREAKDOWNS = {
     "regional_network": "Regional network", "organisation_type": "Organisation type",
     "career_stage": "Career stage", "gender": "Gender", "country": "Country",
-    "working_group": "Thematic working group",
+    "working_group": "Working group",
 }
 LEVELS = ("individual", "organisational", "network")
 SUMMARY_COLUMNS = ["level", "competency", "n", "mean_asset", "mean_need", "gap", "suppressed"]

@@ -10,6 +10,7 @@ import pandas as pd
 from dashboard.charts import theme
 
 LEVELS = ["individual", "organisational", "network"]
+AUTOSIZE = {"type": "fit-x", "contains": "padding"}  # fill the width, keep the height the rows need
 CELL = 26  # pixels per heatmap row: ten competency domains fit the top half of a 720-pixel screen
 SCALES = {"gap": alt.Scale(domain=[0, 3], range=[theme.DIVERGING[3], theme.DIVERGING[0]], clamp=True),
           "mean_asset": alt.Scale(domain=[1, 5], range=theme.SEQUENTIAL[:6]),
@@ -43,7 +44,7 @@ def heatmap(frame: pd.DataFrame, *, title: str, measure: str, measure_title: str
         color=alt.condition(f"datum.value > {2.0 if measure == 'gap' else 3.8}", alt.value("white"),
                             alt.value("#222")))
     return alt.layer(shown, hidden, labels).properties(
-        title=alt.Title(title), width=width, height=rows * CELL)
+        title=alt.Title(title), width=width, height=rows * CELL, autosize=AUTOSIZE)
 
 
 def ranked_bars(frame: pd.DataFrame, *, title: str, value_title: str, kind: str) -> alt.LayerChart:
@@ -57,7 +58,8 @@ def ranked_bars(frame: pd.DataFrame, *, title: str, value_title: str, kind: str)
                  alt.Tooltip("n:Q", title="Respondents")])
     bars = base.mark_bar(color=colour, height=16)
     text = base.mark_text(align="left", dx=4, fontSize=12).encode(text=alt.Text("value:Q", format=".2f"))
-    return alt.layer(bars, text).properties(title=alt.Title(title), width="container", height=len(frame) * 24)
+    return alt.layer(bars, text).properties(title=alt.Title(title), width="container", height=max(len(frame), 1) * 24,
+                                            autosize=AUTOSIZE)
 
 
 def diverging_answers(frame: pd.DataFrame, *, title: str) -> alt.Chart:
@@ -99,7 +101,7 @@ def difference_dots(frame: pd.DataFrame, *, title: str, subtitle: str) -> alt.La
     dots = base.mark_point(filled=True, size=60, opacity=1).encode(x="difference:Q")
     zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color=theme.REFERENCE, strokeDash=[4, 3]).encode(x="x:Q")
     return alt.layer(zero, rules, dots).properties(title=alt.Title(title, subtitle=subtitle), width="container",
-                                                   height=alt.Step(30))
+                                                   height=alt.Step(30), autosize=AUTOSIZE)
 
 
 def change_bars(frame: pd.DataFrame, *, title: str, subtitle: str) -> alt.LayerChart:
@@ -121,7 +123,7 @@ def change_bars(frame: pd.DataFrame, *, title: str, subtitle: str) -> alt.LayerC
                         range=theme.CATEGORICAL[:3]), legend=alt.Legend(orient="top")))
     rules = base.mark_rule(color=theme.REFERENCE).encode(x="lower:Q", x2="upper:Q")
     return alt.layer(bars, rules).properties(title=alt.Title(title, subtitle=subtitle), width="container",
-                                             height=alt.Step(18))
+                                             height=alt.Step(18), autosize=AUTOSIZE)
 
 
 def capacity_scatter(frame: pd.DataFrame, *, title: str, x_title: str, y_title: str,
@@ -134,4 +136,4 @@ def capacity_scatter(frame: pd.DataFrame, *, title: str, x_title: str, y_title: 
         tooltip=[alt.Tooltip("name:N", title="Country"), alt.Tooltip("n:Q", title="Respondents"),
                  alt.Tooltip("mean_asset:Q", title=y_title, format=".2f"),
                  alt.Tooltip("estimate:Q", title=x_title, format=",.1f"), alt.Tooltip("year:Q", title="Year")],
-    ).properties(title=alt.Title(title), width="container", height=360)
+    ).properties(title=alt.Title(title), width="container", height=360, autosize=AUTOSIZE)

@@ -18,12 +18,14 @@ CAPTION = ("Health policy and systems research capacity as respondents rate it: 
            "need to strengthen it, 1-5, by competency domain and level. Groups too small to protect are never shown.")
 TABS = ("Overview", "Breakdowns", "Answers", "Compare two groups", "Change between rounds", "Against indicators")
 MEASURES = {"gap": "Gap (need − asset)", "mean_asset": "Mean asset", "mean_need": "Mean need"}
+MEASURE_BUTTONS = {"gap": "Gap", "mean_asset": "Asset", "mean_need": "Need"}  # short enough for one row
 KINDS = {"asset": "Current capacity (asset)", "need": "Need to strengthen"}
 BREAKDOWNS = capacity.BREAKDOWNS
 LEVELS = capacity.LEVELS
 INDICATORS = ("UHC_INDEX_COMPUTED", "UHC_INDEX_REPORTED", "SH.XPD.GHED.CH.ZS", "SH.XPD.CHEX.PC.CD")
 ANSWER_LABELS = {1: "1 (lowest)", 2: "2", 3: "3", 4: "4", 5: "5 (highest)"}
 RANKED = 6  # rows in each ranked list
+NOT_STATED = "(not stated)"  # the group of respondents without a value (queries/warehouse/capacity.sql)
 RANKINGS = {"gap": "Largest gaps (need − asset)", "mean_asset": "Strongest assets: build on these"}
 
 
@@ -92,7 +94,8 @@ def groups(table: pd.DataFrame, by: str) -> list[str]:
     """The groups of a breakdown (its table, or capacity/summary_by_group rows) with at least one shown cell."""
     if "is_total" in table.columns:
         table = table[~table["is_total"]]
-    return sorted(table.loc[~table["suppressed"].astype(bool), by].astype(str).unique())
+    found = table.loc[~table["suppressed"].astype(bool), by].astype(str).unique()
+    return sorted(found, key=lambda g: (g == NOT_STATED, g))  # '(not stated)' last
 
 
 def chosen_groups(table: pd.DataFrame, by: str, first: str, second: str) -> tuple[str | None, str | None]:
