@@ -79,8 +79,7 @@ if tabs["Answers"].open:
         items = data.items_by_survey(survey).set_index("item_code")
         pick = st.columns([5, 3], vertical_alignment="bottom")
         pick[0].selectbox("Item", list(items.index), key=state.key("item"), format_func=view.item_labels(items).get)
-        pick[1].segmented_control("Break down by", list(view.BREAKDOWNS), key=state.key("by"),
-                                  format_func=view.BREAKDOWNS.get, required=True)
+        pick[1].selectbox("Break down by", list(view.BREAKDOWNS), key=state.key("by"), format_func=view.BREAKDOWNS.get)
         table = view.distribution_table(data.distribution_by_group(survey, countries, [by], values["item"]), by)
         spec = components.spec(charts.diverging_answers(table, title=f"How respondents answered: "
                                                         f"{items.at[values['item'], 'text']}"), note)

@@ -38,6 +38,7 @@ ROLES = {"University": ("Researcher", "Research manager"), "Research institute":
          "Ministry of health": ("Policy-maker", "Programme manager"),
          "NGO / civil society": ("Programme manager", "Researcher"),
          "Development partner": ("Programme manager", "Policy-maker")}
+INCOME_EFFECTS = {"High income": 0.35, "Upper middle income": 0.1, "Lower middle income": -0.1, "Low income": -0.3}
 CAREERS = {"Early career": (0.4, -0.45), "Mid career": (0.4, 0.0), "Senior": (0.2, 0.5)}  # share, individual effect
 WORKING_GROUPS = ("Health financing", "Primary health care", "Health workforce", "Digital health", "Health security")
 LEVELS = ("individual", "organisational", "network")
@@ -128,7 +129,9 @@ def generate(countries: pd.DataFrame, source_code: str, last_year: int) -> dict[
     """dim_survey, survey_respondent, survey_item and survey_response for the two synthetic rounds."""
     rng = np.random.default_rng(SEED)
     chosen = _countries(countries, rng)
-    country_effect = rng.normal(0, 0.3, (len(chosen), len(LEVELS)))
+    # Richer countries' institutions report somewhat more capacity, so capacity tracks health-system indicators.
+    income = chosen["income_group"].map(INCOME_EFFECTS).fillna(0.0).to_numpy()[:, None]
+    country_effect = income + rng.normal(0, 0.25, (len(chosen), len(LEVELS)))
     items = pd.DataFrame(ITEMS, columns=ITEM_COLUMNS)
     level_index = items["level"].map({level: i for i, level in enumerate(LEVELS)}).to_numpy()
     domain_base = items["domain"].map({d: v[0] for d, v in DOMAINS.items()}).to_numpy()
