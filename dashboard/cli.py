@@ -234,6 +234,7 @@ def import_survey(
     from dashboard.sources.errors import ImportFormatError
 
     salt_file = config.path("survey_salt_file")
+    new_folder = not salt_file.parent.exists()
     try:
         salt, new_salt = survey.salt(salt_file)
         import_set, report = survey.to_import_set(file, survey.load_mapping(mapping), salt, sheet=sheet)
@@ -254,6 +255,8 @@ def import_survey(
     except typer.Exit:
         if new_salt:  # the import was rolled back: leave no salt behind either
             salt_file.unlink(missing_ok=True)
+            if new_folder and salt_file.parent.is_dir() and not any(salt_file.parent.iterdir()):
+                salt_file.parent.rmdir()
         raise
 
 

@@ -230,3 +230,21 @@ def test_import_then_summary_on_the_real_likert_table(store, tmp_path):
     frame = pd.read_csv(out)
     assert set(frame["working_group"]) == {"(not stated)"} and (frame["n"] >= 57).all()
     assert Path(out).stat().st_size > 0
+
+
+def test_an_import_the_rebuild_refuses_is_rolled_back(store, tmp_path):
+    """A survey code already used by another source passes the importer but fails the build (two item rows
+    with one key): the store, the warehouse and the salt are left byte-identical."""
+    from tests.fixtures import capacity as cx
+
+    cx.build_capacity_fixture(store)
+    mapping = tmp_path / "collide.yml"
+    mapping.write_text(ODK_MAP.read_text().replace("code: FX_ODK_2024", f"code: {cx.LATER}")
+                       .replace("item: IND_QUANT", "item: I1"))
+    before = tree_digest(store)
+    result = runner.invoke(app, ["import", "survey", str(ODK), "--mapping", str(mapping)])
+    assert result.exit_code == 1
+    last = result.output.strip().splitlines()[-1]
+    assert last.startswith("error: survey_item: Constraint Error") and 'duplicate key "CX_2024, I1"' in last
+    assert last.endswith(f"the import was rolled back ({store / 'imports'} is as it was) and the warehouse is unchanged")
+    assert tree_digest(store) == before and not (tmp_path / "secret").exists()
