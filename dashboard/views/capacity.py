@@ -66,10 +66,13 @@ def ranked(rows: pd.DataFrame, measure: str, count: int = RANKED) -> pd.DataFram
 
 def headline(rows: pd.DataFrame) -> str:
     """'Largest gap: Economic evaluation (individual), need 4.7 against asset 2.4.'"""
-    gaps = ranked(rows, "gap", 1)
-    if gaps.empty:
+    gaps, assets = ranked(rows, "gap", 1), ranked(rows, "mean_asset", 1)
+    if assets.empty and gaps.empty:
         return "Every cell of this selection is suppressed."
-    best = ranked(rows, "mean_asset", 1).iloc[0]
+    if gaps.empty:  # a survey asking current capacity only
+        return (f"Strongest asset: {assets['label'].iloc[0]}, {assets['value'].iloc[0]:.1f}. No item of this "
+                "selection was asked as need, so there is no gap: choose Asset.")
+    best = assets.iloc[0]
     top = totals(rows).set_index(["level", "competency"]).loc[(gaps["level"].iloc[0], gaps["competency"].iloc[0])]
     return (f"Largest gap: {gaps['label'].iloc[0]}, need {top['mean_need']:.1f} against asset "
             f"{top['mean_asset']:.1f}. Strongest asset: {best['label']}, {best['value']:.1f}.")
