@@ -58,7 +58,7 @@ def ranked(rows: pd.DataFrame, measure: str, count: int = RANKED) -> pd.DataFram
     """The `count` shown level x competency cells with the largest `measure` (suppressed cells never rank).
     Grain: one row per cell; columns label, level, competency, value, n."""
     shown = totals(rows)
-    shown = shown[~shown["suppressed"] & shown[measure].notna()]
+    shown = shown[~shown["suppressed"].astype(bool) & shown[measure].notna()].astype({measure: float})
     top = shown.nlargest(count, measure)
     return pd.DataFrame({"label": top["competency"] + " (" + top["level"] + ")", "level": top["level"],
                          "competency": top["competency"], "value": top[measure], "n": top["n"]}).reset_index(drop=True)

@@ -76,13 +76,3 @@ def test_bad_arguments_fail_in_one_line(cx_env, tmp_path, args, message):
     assert result.output.strip() == message
     assert not out.exists()
 
-
-def test_headline_of_a_survey_asked_as_asset_only():
-    from dashboard.views import capacity as view
-
-    rows = pd.DataFrame({"is_total": [True, True], "level": ["individual", "network"],
-                         "competency": ["Ethics", "Data systems"], "n": [20, 30], "mean_asset": [3.2, 4.1],
-                         "mean_need": [None, None], "gap": [None, None], "suppressed": [False, False]})
-    assert view.headline(rows) == ("Strongest asset: Data systems (network), 4.1. No item of this selection was "
-                                   "asked as need, so there is no gap: choose Asset.")
-    assert view.headline(rows.assign(suppressed=True, mean_asset=None)) == "Every cell of this selection is suppressed."
