@@ -46,6 +46,7 @@ SAMPLE_VALUES = {
     "subgroup": "Quintile 1 (poorest)", "peer_group": "who_region", "limit": 100, "earlier_years": 5,
     "min_countries": 5, "min_share": 0.6, "wb_regions": [], "subgroups": [], "year_from": 2000, "year_to": 2100,
     "dimensions": [contract.TOTAL], "subnational": False,
+    "threshold": 10, "by_fields": ["regional_network"], "item_code": "IND01", "level": "organisational",
 }
 FLOORS_FOLDER = "bench"  # queries/bench/<app query name>.sql; sql.all_names() leaves the folder out
 DEFAULT_VIEW = "open (default view)"

@@ -229,6 +229,7 @@ def _write(path: Path, parts: Parts, demo_scale, progress) -> tuple[str, dict[st
         progress("summarising indicators and sources")
         connection.execute((QUERIES_DIR / "warehouse" / "views.sql").read_text(encoding="utf-8"))
         connection.execute((QUERIES_DIR / "warehouse" / "aggregates.sql").read_text(encoding="utf-8"))
+        connection.execute((QUERIES_DIR / "warehouse" / "capacity.sql").read_text(encoding="utf-8"))
 
         counts = {table: connection.execute(f"select count(*) from {table}").fetchone()[0]
                   for table in contract.TABLES}

@@ -17,8 +17,10 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Health systems strengthening dashboard: build, import, fetch, equity measures, benchmark.")
 import_app = typer.Typer(no_args_is_help=True, help="Import publisher files into data/imports/ and rebuild.")
 fetch_app = typer.Typer(no_args_is_help=True, help="Fetch indicators from publisher APIs and rebuild.")
+capacity_app = typer.Typer(no_args_is_help=True, help="Capacity-survey aggregates, through the suppression rule.")
 app.add_typer(import_app, name="import")
 app.add_typer(fetch_app, name="fetch")
+app.add_typer(capacity_app, name="capacity")
 
 
 def fail(message: str) -> None:
@@ -216,6 +218,46 @@ def import_heat(
                        f"indicator(s) from {file} into {target}")
 
     _import_and_rebuild(write, no_build)
+
+
+@import_app.command("survey")
+def import_survey(
+    file: Path = typer.Argument(..., help="KoboToolbox or ODK Central export (.csv with ';' or ',', or .xlsx)."),
+    mapping: Path = typer.Option(..., "--mapping", help="Mapping file (YAML): items, kinds, answer scales, "
+                                 "respondent columns (format in the README)."),
+    sheet: str | None = typer.Option(None, "--sheet", help="Sheet of an XLSX export (default: the first)."),
+    no_build: bool = typer.Option(False, "--no-build", help="Store the import without rebuilding."),
+) -> None:
+    """Import a capacity-survey export through a mapping; personal columns are dropped, identifiers hashed."""
+    from dashboard import contract
+    from dashboard.sources import imports, survey
+    from dashboard.sources.errors import ImportFormatError
+
+    salt_file = config.path("survey_salt_file")
+    new_folder = not salt_file.parent.exists()
+    try:
+        salt, new_salt = survey.salt(salt_file)
+        import_set, report = survey.to_import_set(file, survey.load_mapping(mapping), salt, sheet=sheet)
+        import_set = imports.validate(import_set, origin=str(file))
+    except (survey.MappingError, ImportFormatError, contract.ContractError) as exc:
+        fail(str(exc).replace("\n", " "))
+
+    def write():
+        target = imports.write(import_set, config.path("imports_dir"), origin=str(file))
+        if new_salt:
+            survey.write_salt(salt_file, salt)
+        typer.echo(f"imported {file} into {target}")
+        for line in report.lines():
+            typer.echo(line)
+
+    try:
+        _import_and_rebuild(write, no_build)
+    except typer.Exit:
+        if new_salt:  # the import was rolled back: leave no salt behind either
+            salt_file.unlink(missing_ok=True)
+            if new_folder and salt_file.parent.is_dir() and not any(salt_file.parent.iterdir()):
+                salt_file.parent.rmdir()
+        raise
 
 
 def _import_and_rebuild(write: Callable[[], T], no_build: bool):
@@ -433,6 +475,62 @@ def bench(
     benchmark.write(results, out)
     typer.echo(benchmark.to_markdown(results))
     typer.echo(f"wrote {out} and {out.with_suffix('.md')}")
+
+
+@capacity_app.command("summary")
+def capacity_summary(
+    survey: str | None = typer.Option(None, "--survey", help="Survey code (default: the latest survey)."),
+    country: list[str] = typer.Option([], "--country", help="ISO3 code (repeat; default every country)."),
+    by: list[str] = typer.Option([], "--by", help="Breakdown field (repeat): regional_network, organisation_type, "
+                                 "career_stage, gender, country, working_group."),
+    out: Path = typer.Option(..., "--out", help="FILE.csv or FILE.parquet."),
+) -> None:
+    """Mean asset, need and gap by group x level x competency: exactly the table the Capacity page shows,
+    suppressed rows kept with empty statistics."""
+    import os
+    import uuid
+
+    from dashboard import capacity, db
+
+    try:
+        by = capacity.check_by(by)
+    except capacity.CapacityError as exc:
+        fail(str(exc))
+    if out.suffix.lower() not in (".csv", ".parquet"):
+        fail(f"--out {out}: expected a .csv or .parquet file, got '{out.suffix}'")
+    if not out.parent.is_dir():
+        fail(f"--out {out}: folder {out.parent} does not exist")
+    try:
+        warehouse = db.open_read_only(config.path("warehouse"))
+    except db.WarehouseMissing as exc:
+        fail(str(exc))
+    try:
+        surveys = db.run(warehouse.connection, "capacity/surveys_by_code")
+        if surveys.empty:
+            fail(f"{warehouse.path}: the warehouse holds no capacity survey")
+        survey = survey or str(surveys["survey_code"].iloc[0])
+        if survey not in set(surveys["survey_code"]):
+            fail(f"--survey {survey}: no such survey; the warehouse has {', '.join(surveys['survey_code'])}")
+        codes = sorted({c.strip().upper() for c in country})
+        known = set(db.run(warehouse.connection, "countries/catalogue_by_country")["iso3"])
+        if unknown := [c for c in codes if c not in known]:
+            fail(f"--country {', '.join(unknown)}: not an ISO3 code of the warehouse")
+        rows = db.run(warehouse.connection, "capacity/summary_by_group", survey_code=survey, iso3_codes=codes,
+                      by_fields=by, threshold=config.get("suppression_threshold"))
+    finally:
+        warehouse.connection.close()
+    table = capacity.summary_table(rows, by)
+    staging = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        if out.suffix.lower() == ".parquet":
+            table.to_parquet(staging, index=False)
+        else:
+            table.to_csv(staging, index=False)
+        os.replace(staging, out)
+    finally:
+        staging.unlink(missing_ok=True)
+    typer.echo(f"wrote {len(table):,} rows ({int(table['suppressed'].sum()):,} suppressed) of {survey} to {out}",
+               err=True)
 
 
 def main() -> None:

@@ -41,8 +41,11 @@ SETTINGS: tuple[Setting, ...] = (
             "Seconds a query result stays in the app's cache (results are also keyed by build_id).", int),
     Setting("query_cache_entries", "512",
             "Most query results kept in the app's cache.", int),
-    Setting("suppression_threshold", "5",
+    Setting("suppression_threshold", "10",
             "Smallest number of respondents a capacity-survey group may have to be shown.", int),
+    Setting("survey_salt_file", str(PROJECT_ROOT / "data" / "survey_salt.key"),
+            "File holding the secret salt that survey imports hash respondent identifiers with (kept "
+            "outside the warehouse and data/imports; created on first import).", str),
     Setting("max_trend_countries", "12",
             "Most countries the Trends page plots at once.", int),
     Setting("play_step_seconds", "0.8",

@@ -34,15 +34,16 @@ COLUMNS: dict[str, dict[str, str]] = {
     },
     "dim_survey": {
         "survey_code": "string", "title": "string", "year": "Int64", "source_code": "string",
-        "description": "string",
+        "description": "string", "series": "string",
     },
     "survey_respondent": {
         "survey_code": "string", "respondent_id": "string", "iso3": "string",
         "organisation_type": "string", "role": "string", "career_stage": "string", "sex": "string",
+        "regional_network": "string", "working_group": "string", "organisation_name": "string",
     },
     "survey_item": {
         "survey_code": "string", "item_code": "string", "level": "string", "competency": "string",
-        "text": "string", "score_min": "Int64", "score_max": "Int64",
+        "text": "string", "score_min": "Int64", "score_max": "Int64", "domain": "string", "kinds": "string",
     },
     "survey_response": {
         "survey_code": "string", "respondent_id": "string", "item_code": "string",

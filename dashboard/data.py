@@ -214,8 +214,9 @@ def wealth_gap_by_indicator(iso3: str) -> pd.DataFrame:
 
 
 def capacity_respondents_by_survey(iso3: str) -> pd.DataFrame:
-    """Capacity surveys with respondents from one country, latest first (one row per survey)."""
-    return run("profile/capacity_respondents_by_survey", iso3=iso3)
+    """Capacity surveys with respondents from one country, latest first (one row per survey); the count is
+    empty where the suppression rule hides it."""
+    return run("profile/capacity_respondents_by_survey", iso3=iso3, threshold=config.get("suppression_threshold"))
 
 
 def capacity_summary_by_level(iso3: str, survey_code: str, min_respondents: int) -> pd.DataFrame:
@@ -299,3 +300,46 @@ def tracer_scores(iso3: str, year: int) -> pd.DataFrame:
     values, so inputs the country lacks get its WHO region's median as in the build); empty when the
     country has no tracer values by then. Cached per build, country and year."""
     return _tracer_scores(warehouse().build_id, iso3, int(year))
+
+
+# --- capacity/ -------------------------------------------------------------------------------------------
+# Every survey statistic passes through capacity_cells (queries/warehouse/capacity.sql) at the configured
+# threshold; breakdown fields are checked against dashboard.capacity.BREAKDOWNS before any query runs.
+
+def surveys_by_code() -> pd.DataFrame:
+    """The capacity surveys, latest first, with their earlier round (one row per survey)."""
+    return run("capacity/surveys_by_code")
+
+
+def items_by_survey(survey_code: str) -> pd.DataFrame:
+    """One survey's items with level, domain and kinds (one row per item)."""
+    return run("capacity/items_by_survey", survey_code=survey_code)
+
+
+def summary_by_group(survey_code: str, iso3_codes, by_fields) -> pd.DataFrame:
+    """Suppressed means by group x level x competency, totals included (capacity/summary_by_group)."""
+    from dashboard import capacity
+
+    return run("capacity/summary_by_group", survey_code=survey_code, iso3_codes=sorted(set(iso3_codes)),
+               by_fields=capacity.check_by(by_fields), threshold=config.get("suppression_threshold"))
+
+
+def distribution_by_group(survey_code: str, iso3_codes, by_fields, item_code: str) -> pd.DataFrame:
+    """Suppressed answer counts of one item by group x kind x score (capacity/distribution_by_group)."""
+    from dashboard import capacity
+
+    return run("capacity/distribution_by_group", survey_code=survey_code, iso3_codes=sorted(set(iso3_codes)),
+               by_fields=capacity.check_by(by_fields), item_code=item_code,
+               threshold=config.get("suppression_threshold"))
+
+
+def change_by_item(survey_code: str, previous_code: str, iso3_codes) -> pd.DataFrame:
+    """Suppressed item means of two rounds, for items asked in both (one row per item)."""
+    return run("capacity/change_by_item", survey_code=survey_code, previous_code=previous_code,
+               iso3_codes=sorted(set(iso3_codes)), threshold=config.get("suppression_threshold"))
+
+
+def asset_against_indicator_by_country(survey_code: str, level: str, indicator_code: str) -> pd.DataFrame:
+    """Each shown country's mean asset at one level beside its latest value of one indicator (one row per iso3)."""
+    return run("capacity/asset_against_indicator_by_country", survey_code=survey_code, level=level,
+               indicator_code=indicator_code, threshold=config.get("suppression_threshold"))

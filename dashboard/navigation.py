@@ -28,6 +28,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("country.py", "Country profile", "country", "Explore", ":material/flag:"),
     PageSpec("coverage.py", "Coverage & quality", "coverage", "Explore", ":material/health_and_safety:"),
     PageSpec("equity.py", "Equity gaps", "equity", "Equity", ":material/balance:"),
+    PageSpec("capacity.py", "Capacity survey", "capacity", "Capacity", ":material/groups:"),
     PageSpec("extract.py", "Extract", "extract", "Data", ":material/download:"),
     PageSpec("about.py", "About the data", "about", "Data", ":material/info:"),
 )

@@ -81,7 +81,8 @@ with capacity:
         summary = data.capacity_summary_by_level(iso3, survey["survey_code"], threshold)
         st.markdown(view.survey_line(survey))
         if hidden := view.suppressed_levels(summary):
-            st.caption(f"Not shown ({', '.join(hidden)}): fewer than {threshold} respondents.")
+            st.caption(f"Not shown ({', '.join(hidden)}): fewer than {threshold} respondents, or close enough to "
+                       "a shown group's number to be subtracted from it.")
         if not summary.empty:
             points, note = view.capacity_points(summary), components.source_note([survey["source_code"]])
             spec = components.spec(charts.capacity_dumbbell(points, score_min=float(summary["score_min"].min()),

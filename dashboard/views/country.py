@@ -274,6 +274,8 @@ def survey_line(survey: pd.Series) -> str:
     """'**85 respondents** · HPSR capacity self-assessment, 2024' for one row of
     profile/capacity_respondents_by_survey (the year left out when the survey has none)."""
     year = "" if pd.isna(survey["year"]) else f", {int(survey['year'])}"
+    if pd.isna(survey["respondents"]):  # hidden by the suppression rule
+        return f"**Respondents: a small group, not counted** · {survey['title']}{year}"
     return f"**{int(survey['respondents'])} respondents** · {survey['title']}{year}"
 
 

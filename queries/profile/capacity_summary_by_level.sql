@@ -1,28 +1,15 @@
 -- Mean asset and need scores of one country's respondents to one capacity survey, by capacity level
--- (individual, organisational, network). Each respondent's answers are averaged first, so every
--- respondent weighs the same whatever the number of items they answered. Levels answered by fewer than
--- $min_respondents respondents are left out, so no small group can be singled out.
--- Grain: one row per level with at least $min_respondents respondents. Params: $iso3, $survey_code,
--- $min_respondents.
+-- (individual, organisational, network), through the survey's disclosure control (capacity_cells in
+-- queries/warehouse/capacity.sql): each respondent's answers are averaged first, and a level is left
+-- out when its statistics are suppressed (fewer than $min_respondents respondents, or a number that
+-- differs from all countries' by fewer than that, so the two could be subtracted).
+-- Grain: one row per level whose statistics are shown. Params: $iso3, $survey_code, $min_respondents.
 with
 
-answers as (
-    select a.respondent_id, i.level, a.kind, a.score
-    from survey_response as a
-    join survey_respondent as r using (survey_code, respondent_id)
-    join survey_item as i using (survey_code, item_code)
-    where a.survey_code = $survey_code
-      and r.iso3 = $iso3
-      and a.score is not null
-),
-
-respondent_means as (
-    select
-        level, respondent_id,
-        avg(score) filter (where kind = 'asset') as asset,
-        avg(score) filter (where kind = 'need') as need
-    from answers
-    group by level, respondent_id
+cells as (
+    select level, n, mean_asset, mean_need
+    from capacity_cells($survey_code, [$iso3], [], 'level', $min_respondents)
+    where is_total and not suppressed
 ),
 
 scales as (
@@ -33,14 +20,9 @@ scales as (
 ),
 
 final as (
-    select
-        m.level, count(distinct m.respondent_id) as respondents,
-        avg(m.asset) as mean_asset, avg(m.need) as mean_need,
-        any_value(s.score_min) as score_min, any_value(s.score_max) as score_max
-    from respondent_means as m
+    select c.level, c.n as respondents, c.mean_asset, c.mean_need, s.score_min, s.score_max
+    from cells as c
     join scales as s using (level)
-    group by m.level
-    having count(distinct m.respondent_id) >= $min_respondents
 )
 
 select * from final

@@ -79,7 +79,8 @@ create table dim_survey (
     title varchar not null,
     year smallint,
     source_code varchar not null,
-    description varchar
+    description varchar,
+    series varchar                      -- surveys of one series are rounds of one instrument (null: none)
 );
 
 -- One row per respondent of a capacity survey.
@@ -91,6 +92,9 @@ create table survey_respondent (
     role varchar not null,              -- researcher, manager, decision-maker ...
     career_stage varchar,               -- early, mid, senior
     sex varchar,
+    regional_network varchar,           -- Africa, Asia-Pacific, Eastern Mediterranean, Europe, Latin America and Caribbean
+    working_group varchar,              -- thematic working group (null: none)
+    organisation_name varchar,          -- never shown: no query of the app reads it
     primary key (survey_code, respondent_id)
 );
 
@@ -103,6 +107,8 @@ create table survey_item (
     text varchar not null,
     score_min smallint not null,
     score_max smallint not null,
+    domain varchar,                     -- competency domain, e.g. 'Evidence synthesis' (null: use competency)
+    kinds varchar,                      -- asked as 'asset', 'need' or 'both' (null: both)
     primary key (survey_code, item_code)
 );
 

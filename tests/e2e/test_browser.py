@@ -49,6 +49,7 @@ FIRST_CHART = {  # each page's first chart or table, which must start in the top
     "/country?country=COD": "[data-testid='stMetric']",
     "/coverage?country=KEN": "[data-testid='stVegaLiteChart']",
     "/equity?country=KEN": "[data-testid='stVegaLiteChart']",
+    "/capacity": "[data-testid='stVegaLiteChart']",
     "/about": "[data-testid='stDataFrame']",
 }
 
@@ -114,6 +115,15 @@ def test_capacity_export_names_the_country(dashboard_url, page):
         page.get_by_role("button", name="SVG").last.click()
     svg = Path(info.value.path()).read_text(encoding="utf-8")
     assert "Kenya: current capacity and need" in svg and "Synthetic demo data" in svg
+
+
+def test_capacity_page_renders_every_view_without_an_exception(dashboard_url, page):
+    for tab in ("Overview", "Breakdowns", "Answers", "Compare two groups", "Change between rounds",
+                "Against indicators"):
+        page.goto(f"{dashboard_url}/capacity?tab={tab.replace(' ', '+')}&by=career_stage")
+        page.locator("[data-testid='stVegaLiteChart']:visible").first.wait_for(timeout=RENDER_TIMEOUT)
+        assert page.locator("[data-testid='stException']").count() == 0, tab
+        assert page.get_by_text("Demo data — synthetic").count() >= 1, tab
 
 
 def test_first_start_shows_the_apps_navigation_while_it_builds(browser, tmp_path):

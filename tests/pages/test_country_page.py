@@ -153,7 +153,7 @@ def test_small_capacity_groups_are_suppressed_with_a_note(monkeypatch):
     app = run(country="KEN")
     assert not app.exception
     captions = " ".join(c.value for c in app.caption)
-    assert "Not shown (individual, organisational, network): fewer than 1000 respondents." in captions
+    assert "Not shown (individual, organisational, network): fewer than 1000 respondents" in captions
     assert len(app.get("vega_lite_chart")) == 1  # only the equity chart is left
 
 
@@ -175,9 +175,10 @@ def test_fixture_warehouse_numbers(fixture_warehouse, use_warehouse):
         "who_region": "ahead of the only peer with a value", "income_group": "behind the only peer with a value", "Unit": "%"}]
     markdown = " ".join(m.value for m in app.markdown)
     assert "**Fixture coverage, 2015: poorest 50.0%, richest 90.0%, gap 40.0 points**" in markdown
-    assert "**6 respondents** · Fixture capacity survey, 2023" in markdown
+    # Kenya's 6 of 9 respondents are fewer than the threshold of 10: neither counted nor summarised.
+    assert "**Respondents: a small group, not counted** · Fixture capacity survey, 2023" in markdown
     captions = " ".join(c.value for c in app.caption)
-    assert "Not shown (organisational, network): fewer than 5 respondents." in captions
+    assert "Not shown (individual, organisational, network): fewer than 10 respondents" in captions
 
 
 def test_fixture_country_without_values_shows_an_empty_state(fixture_warehouse, use_warehouse):

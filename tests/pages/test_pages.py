@@ -12,6 +12,7 @@ PAGES = {
     "pages/trends.py": "Trends",
     "pages/about.py": "About the data",
     "pages/equity.py": "Equity gaps",
+    "pages/capacity.py": "Capacity survey",
 }
 TIMEOUT = 60
 

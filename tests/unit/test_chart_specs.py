@@ -12,17 +12,19 @@ from altair.utils.schemapi import validate_jsonschema
 from altair.vegalite.v6.schema import load_schema
 
 from dashboard import catalogue, db, equity, geo, uhc
+from dashboard.charts import capacity as capacity_charts
 from dashboard.charts import country, export, maps, overview, trends
 from dashboard.charts import coverage as coverage_charts
 from dashboard.charts import equity as equity_charts
 from dashboard.uhc import warehouse as uhc_warehouse
+from dashboard.views import capacity as capacity_view
 from dashboard.views import country as country_view
 from dashboard.views import coverage as coverage_view
 from dashboard.views import equity as equity_view
 from dashboard.views import overview as overview_view
 from dashboard.views import trends as trends_view
 
-MODULES = (country, coverage_charts, equity_charts, maps, overview, trends)
+MODULES = (capacity_charts, country, coverage_charts, equity_charts, maps, overview, trends)
 NOTE = "Source: Synthetic demo data — not real measurements (CC0-1.0)"
 
 
@@ -66,7 +68,7 @@ def _panels(demo_db):
 
 
 def _capacity(demo_db):
-    survey = _run(demo_db, "profile/capacity_respondents_by_survey", iso3="KEN").iloc[0]
+    survey = _run(demo_db, "profile/capacity_respondents_by_survey", iso3="KEN", threshold=10).iloc[0]
     summary = _run(demo_db, "profile/capacity_summary_by_level", iso3="KEN", survey_code=survey["survey_code"],
                    min_respondents=5)
     return country_view.capacity_points(summary)
@@ -133,6 +135,32 @@ SAMPLES = {
         _peers(d, coverage_view.CATASTROPHIC), **coverage_view.scatter_options(
             coverage_view.CATASTROPHIC, _peers(d, coverage_view.CATASTROPHIC), 2024)),
 }
+
+CAPACITY = "DEMO_HPSR_CAPACITY_2023"
+
+
+def _cap(demo_db, by=(), iso3=()):
+    return _run(demo_db, "capacity/summary_by_group", survey_code=CAPACITY, iso3_codes=list(iso3), by_fields=list(by),
+                threshold=10)
+
+
+SAMPLES.update({
+    "heatmap": lambda d: capacity_charts.heatmap(capacity_view.heatmap_table(_cap(d), "gap"), title="Gap",
+                                                 measure="gap", measure_title="Gap"),
+    "ranked_bars": lambda d: capacity_charts.ranked_bars(capacity_view.ranked(_cap(d), "mean_asset"),
+                                                         title="Strongest", value_title="Mean asset", kind="mean_asset"),
+    "diverging_answers": lambda d: capacity_charts.diverging_answers(capacity_view.distribution_table(_run(
+        d, "capacity/distribution_by_group", survey_code=CAPACITY, iso3_codes=[], by_fields=["gender"],
+        item_code="IND01", threshold=10), "gender"), title="Answers"),
+    "difference_dots": lambda d: capacity_charts.difference_dots(capacity_view.comparison_table(
+        _cap(d, ["gender"]), "gender", "Female", "Male", "mean_asset"), title="Female against Male", subtitle="95%"),
+    "change_bars": lambda d: capacity_charts.change_bars(capacity_view.change_table(_run(
+        d, "capacity/change_by_item", survey_code=CAPACITY, previous_code="DEMO_HPSR_CAPACITY_2020", iso3_codes=[],
+        threshold=10)), title="Change", subtitle="95%"),
+    "capacity_scatter": lambda d: capacity_charts.capacity_scatter(capacity_view.scatter_table(_run(
+        d, "capacity/asset_against_indicator_by_country", survey_code=CAPACITY, level="organisational",
+        indicator_code="UHC_INDEX_COMPUTED", threshold=10)), title="Asset", x_title="UHC index", y_title="Asset"),
+})
 
 
 def chart_functions() -> dict[str, object]:

@@ -113,3 +113,31 @@ def test_values_within_plausible_range(generated):
     inside = joined["estimate"].between(joined["plausible_min"], joined["plausible_max"]) | joined["estimate"].isna()
     assert inside.all()
     assert np.all((joined["ci_lower"] <= joined["estimate"]) | joined["ci_lower"].isna())
+
+
+def test_demo_survey_has_two_rounds_of_about_2000_respondents_in_about_125_countries(generated):
+    source, _ = generated
+    tables = source.survey_tables
+    surveys = tables["dim_survey"].sort_values("year")
+    assert surveys["year"].tolist() == [2020, 2023] and surveys["series"].nunique() == 1
+    respondents = tables["survey_respondent"]
+    assert len(respondents) == 2000 and 110 <= respondents["iso3"].nunique() <= 125
+    assert set(respondents["regional_network"]) == {"Africa", "Asia-Pacific", "Eastern Mediterranean", "Europe",
+                                                    "Latin America and Caribbean"}
+    assert respondents["working_group"].isna().any() and respondents["organisation_name"].notna().all()
+    items = tables["survey_item"]
+    later = items[items["survey_code"] == surveys["survey_code"].iloc[1]]
+    assert len(later) == 40 and later["domain"].nunique() == 10 and set(later["level"]) == {
+        "individual", "organisational", "network"}
+    assert set(later["kinds"]) == {"asset", "need", "both"}
+
+
+def test_demo_survey_is_deterministic_and_assets_grow_between_rounds(generated):
+    source, _ = generated
+    again = demo.generate(scale=1, last_year=2024).survey_tables
+    pd.testing.assert_frame_equal(source.survey_tables["survey_response"], again["survey_response"])
+    answers = source.survey_tables["survey_response"].merge(source.survey_tables["survey_item"],
+                                                           on=["survey_code", "item_code"])
+    means = answers[answers["kind"] == "asset"].groupby(["domain", "survey_code"])["score"].mean().unstack()
+    growth = means.iloc[:, 1] - means.iloc[:, 0]
+    assert growth["Data systems"] > 0.3 and abs(growth["Ethics"]) < 0.15
