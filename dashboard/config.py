@@ -49,6 +49,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Seconds each year stays on screen while the Overview map plays through the years.", float),
     Setting("stale_years", "5",
             "A latest value older than this many years is flagged as old.", int),
+    Setting("state_store", "",
+            "SQLite file of the app's own state (storyboards); empty: state.sqlite beside the warehouse. "
+            "The app never writes the warehouse itself."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
