@@ -21,6 +21,7 @@ countries = data.catalogue_by_country().set_index("iso3")
 home = countries.loc[iso3]
 components.page_header(f"Country profile: {home['name']}", view.context_line(home["who_region"], home["income_group"]))
 components.notes(state.notes)
+components.add_to_storyboard("country")
 st.selectbox("Country", options=list(countries.index), key=state.key("country"), width=360,
              format_func=lambda code: countries.at[code, "name"])
 state.save()  # the block tabs below are bound to the same state
