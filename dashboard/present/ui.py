@@ -277,7 +277,8 @@ def present(state: PageState, board: model.Storyboard, number: int) -> None:
             for column, (label, value) in zip(st.columns(min(len(shown.metrics), 5)), shown.metrics[:5]):
                 column.metric(label, value.split(" (")[0], border=True,
                               help=value if " (" in value else None)
-        if shown.spec is not None:
+        if shown.spec is not None:  # its source note is written on the chart
             components.chart(slides.for_present(shown.spec), width="stretch", key="present-chart")
-        st.caption(shown.source)
+        elif shown.source:
+            st.caption(shown.source)
     st.html(KEYBOARD, unsafe_allow_javascript=True)
