@@ -18,6 +18,7 @@ from dashboard.present import model, slides
 FORMATS = ("html", "pdf", "pptx")
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 PNG_SCALE = 2.0
+COMPRESS = True  # tests turn it off to read the PDF's text
 # A Unicode font for the PDF (titles and notes are any language); core fonts cover Latin-1 only.
 PDF_FONTS = (Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
              Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"))
@@ -97,7 +98,7 @@ def _params_line(slide: model.Slide) -> str:
 
 # ---- images shared by PDF and PPTX -------------------------------------------------------------------------
 
-def _png(spec: dict) -> tuple[bytes, tuple[int, int]]:
+def png(spec: dict) -> tuple[bytes, tuple[int, int]]:
     from PIL import Image
 
     picture = export.png(spec, scale=PNG_SCALE)
@@ -105,7 +106,7 @@ def _png(spec: dict) -> tuple[bytes, tuple[int, int]]:
         return picture, image.size
 
 
-def _fit(size: tuple[int, int], box_w: float, box_h: float) -> tuple[float, float]:
+def fit(size: tuple[int, int], box_w: float, box_h: float) -> tuple[float, float]:
     """Width and height of an image of `size` pixels scaled to fit a box, keeping its proportions."""
     scale = min(box_w / size[0], box_h / size[1])
     return size[0] * scale, size[1] * scale
@@ -113,16 +114,17 @@ def _fit(size: tuple[int, int], box_w: float, box_h: float) -> tuple[float, floa
 
 # ---- PDF -----------------------------------------------------------------------------------------------------
 
-class _Pdf:
+class Pdf:
     """An fpdf2 document in landscape with a Unicode font when the system has one."""
 
-    def __init__(self):
+    def __init__(self, orientation: str = "L"):
         from fpdf import FPDF
 
-        self.pdf = FPDF(orientation="L", unit="mm", format="A4")
+        self.pdf = FPDF(orientation=orientation, unit="mm", format="A4")
         self.pdf.set_auto_page_break(False)
+        self.pdf.set_compression(COMPRESS)
         self.pdf.set_margins(14, 12, 14)
-        self.unicode = all(path.is_file() for path in PDF_FONTS)
+        self.unicode = bool(PDF_FONTS) and all(path.is_file() for path in PDF_FONTS)
         if self.unicode:
             self.pdf.add_font("body", "", str(PDF_FONTS[0]))
             self.pdf.add_font("body", "B", str(PDF_FONTS[1]))
@@ -145,7 +147,7 @@ class _Pdf:
         self.pdf.multi_cell(0, height or size * 0.5, self.text(text), new_x="LMARGIN", new_y="NEXT")
 
 
-def _pdf_slide(doc: _Pdf, slide: model.Slide, shown: slides.Rendered, number: int, total: int) -> None:
+def _pdf_slide(doc: Pdf, slide: model.Slide, shown: slides.Rendered, number: int, total: int) -> None:
     pdf = doc.pdf
     pdf.add_page()
     if shown.synthetic:
@@ -164,9 +166,9 @@ def _pdf_slide(doc: _Pdf, slide: model.Slide, shown: slides.Rendered, number: in
     note_space = 6 + 5.5 * min(6, 1 + len(slide.note) // 150) if slide.note else 0
     bottom = pdf.h - 12 - 10 - note_space
     if shown.spec is not None:
-        picture, size = _png(shown.spec)
+        picture, size = png(shown.spec)
         top = pdf.get_y() + 2
-        width, height = _fit(size, pdf.w - 28, max(bottom - top, 30))
+        width, height = fit(size, pdf.w - 28, max(bottom - top, 30))
         pdf.image(io.BytesIO(picture), x=(pdf.w - width) / 2, y=top, w=width, h=height)
         pdf.set_y(top + height + 2)
     if slide.note:
@@ -177,7 +179,7 @@ def _pdf_slide(doc: _Pdf, slide: model.Slide, shown: slides.Rendered, number: in
 
 def to_pdf(board: model.Storyboard) -> bytes:
     """A landscape PDF, one slide per page."""
-    doc = _Pdf()
+    doc = Pdf()
     doc.pdf.set_title(doc.text(board.title))
     doc.pdf.set_creator("HSS dashboard")
     items = rendered(board)
@@ -227,8 +229,8 @@ def to_pptx(board: model.Storyboard) -> bytes:
             text(page, 0.5, top, 12.3, 1.0, f"This slide cannot be shown from the warehouse as it is now. "
                  f"{shown.message}", 18, colour=(150, 80, 0))
         if shown.spec is not None:
-            picture, size = _png(shown.spec)
-            width, height = _fit(size, 12.3, 6.7 - top)
+            picture, size = png(shown.spec)
+            width, height = fit(size, 12.3, 6.7 - top)
             page.shapes.add_picture(io.BytesIO(picture), Emu(int(Inches((13.333 - width) / 2))), Inches(top),
                                     Inches(width), Inches(height))
         text(page, 0.5, 6.85, 12.3, 0.5, shown.source, 10, colour=(85, 85, 85))

@@ -69,8 +69,9 @@ def add_to_storyboard(page: str) -> None:
     boards = {board.id: board for board in store.list_storyboards()}
     with components.header_row().popover("Add to storyboard", icon=":material/playlist_add:"), \
             st.form(f"{ADD}.form", border=False, clear_on_submit=True):
-        choice = st.selectbox("Storyboard", [NEW, *boards], key=f"{ADD}.board",
-                              format_func=lambda i: "New storyboard…" if i == NEW else view.board_label(boards[i]))
+        # A radio, not a selectbox: the pages' own selectboxes keep their places in the element tree.
+        choice = st.radio("Storyboard", [NEW, *boards], key=f"{ADD}.board",
+                          format_func=lambda i: "New storyboard…" if i == NEW else view.board_label(boards[i]))
         st.text_input("New storyboard's title", key=f"{ADD}.new", placeholder="My storyboard",
                       disabled=False, help="Used when “New storyboard…” is chosen." if choice == NEW else None)
         st.text_input("Slide title", key=f"{ADD}.title", max_chars=model.MAX_TITLE,

@@ -113,3 +113,10 @@ def test_live_controls_change_the_country_and_return_to_the_script():
     app.button(key=f"present.live.{board.id}.1.reset").click().run()
     assert app.selectbox(key=key).value == "KEN"
     assert store.get(board.id).slides == (PROFILE,)  # the script itself is unchanged
+
+
+def test_country_profile_offers_its_brief_beside_the_title():
+    app = run_page("pages/country.py", country="UGA")
+    assert not app.exception, app.exception
+    labels = [button.label for button in app.get("download_button")]
+    assert "Country brief (PDF)" in labels
