@@ -88,7 +88,8 @@ def test_present_mode_steps_through_slides_with_a_counter_and_placeholder():
     spec = json.loads(chart.proto.spec)
     assert spec["config"]["line"]["strokeWidth"] == 5  # present mode's thicker marks
     assert "DTP3 coverage" in json.dumps(spec["title"])
-    assert "Synthetic demo data" in texts(app)
+    assert "Synthetic demo data" in json.dumps(spec["title"])  # the source note, on the chart
+    assert "Demo data — synthetic" in texts(app)  # the badge
     assert app.button(key="present-prev").disabled
     app.button(key="present-next").click().run()
     assert app.title[0].value == "Kenya at a glance" and "2 / 3" in texts(app)
