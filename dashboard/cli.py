@@ -450,6 +450,8 @@ def bench(
                                       help="Also time the pages at this scale, side by side (0: no comparison)."),
     page_timeout: float = typer.Option(60, "--page-timeout", min=1,
                                        help="Seconds after which a page run (or the first chart) is stopped."),
+    present: bool = typer.Option(True, "--present/--no-present",
+                                 help="Time present mode (next slide) and the ten-slide handouts."),
 ) -> None:
     """Measure what users wait for on a large synthetic warehouse: pages, queries against their floors,
     a pandas baseline, the build and the first chart in a browser; write the numbers to a file."""
@@ -459,7 +461,7 @@ def bench(
     try:
         results = benchmark.run(scale=scale, directory=out.parent, reuse=reuse, repeats=repeats, pages=pages,
                                 browser=browser, compare_scale=compare_scale or None, page_timeout=page_timeout,
-                                progress=typer.echo)
+                                progress=typer.echo, present=present)
     except (builder.BuildError, benchmark.BenchError) as exc:
         fail(str(exc))
     benchmark.write(results, out)

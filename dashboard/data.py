@@ -293,3 +293,16 @@ def tracer_scores(iso3: str, year: int) -> pd.DataFrame:
     values, so inputs the country lacks get its WHO region's median as in the build); empty when the
     country has no tracer values by then. Cached per build, country and year."""
     return _tracer_scores(warehouse().build_id, iso3, int(year))
+
+
+# --- storyboard slides ---------------------------------------------------------------------------------
+
+@st.cache_data(ttl=config.get("query_cache_ttl"), max_entries=128, show_spinner=False)
+def _slide(build_id: str, page: str, frozen: tuple, _render):
+    return _render(page, dict(frozen))
+
+
+def slide(page: str, params: dict, render):
+    """A storyboard slide as `render` (dashboard.present.slides.render) draws it, kept per build, page and
+    URL parameters: building a chart costs more than its queries, and present mode steps back and forth."""
+    return _slide(warehouse().build_id, page, _freeze(params), render)

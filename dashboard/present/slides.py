@@ -376,6 +376,11 @@ def render(page: str, params: dict) -> Rendered:
     return result
 
 
+def drawn(page: str, params: dict) -> Rendered:
+    """`render`, kept per build (see data.slide): what present mode and the handouts show."""
+    return data.slide(page, params, render)
+
+
 # Bigger type and thicker marks, legible on a 1280x720 projector from the back of a room.
 PRESENT_CONFIG = {
     "title": {"fontSize": 30, "subtitleFontSize": 17},

@@ -3,6 +3,8 @@ present mode (one slide at a time, full screen, keyboard and clicker keys, live 
 
 from __future__ import annotations
 
+import threading
+
 import streamlit as st
 
 from dashboard import components, data, navigation
@@ -238,6 +240,22 @@ def _span() -> tuple[int, int]:
     return years[0], years[-1] + 1
 
 
+def _draw_ahead(board: model.Storyboard) -> None:
+    """Draw every slide of the storyboard once in the background (into data.slide's cache), so that moving
+    to the next slide only shows what is already drawn. Once per storyboard version and session."""
+    done = st.session_state.setdefault("present.drawn", set())
+    version = (board.id, model.to_json(board))
+    if version in done:
+        return
+    done.add(version)
+
+    def draw() -> None:
+        for slide in board.slides:
+            slides.drawn(slide.page, slide.params)
+
+    threading.Thread(target=draw, name="present-draw-ahead", daemon=True).start()
+
+
 def present(state: PageState, board: model.Storyboard, number: int) -> None:
     """One slide, full screen: title, counter, the view re-drawn from the warehouse now, its source line,
     Previous/Next (also by arrow keys and Page Up/Down), the speaker note and live controls, collapsed."""
@@ -262,7 +280,8 @@ def present(state: PageState, board: model.Storyboard, number: int) -> None:
         if slide.note:
             with st.expander("Speaker note"):
                 st.markdown(_plain(slide.note))
-    shown = slides.render(slide.page, {**slide.params, **live})
+    shown = slides.drawn(slide.page, {**slide.params, **live})
+    _draw_ahead(board)
     with head:
         top = st.container(horizontal=True, vertical_alignment="center", gap="medium")
         top.title(slide.title, width="stretch")

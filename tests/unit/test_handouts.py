@@ -104,7 +104,7 @@ def test_present_command_needs_an_output(tmp_path):
 
 def test_each_slide_is_drawn_once_per_handout(monkeypatch):
     calls = []
-    original = handouts.slides.render
-    monkeypatch.setattr(handouts.slides, "render", lambda page, params: calls.append(page) or original(page, params))
+    original = handouts.slides.drawn
+    monkeypatch.setattr(handouts.slides, "drawn", lambda page, params: calls.append(page) or original(page, params))
     handouts.make(BOARD, "html")
     assert calls == ["trends", "overview", "trends"]
