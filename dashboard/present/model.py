@@ -60,7 +60,7 @@ class Slide:
         from urllib.parse import urlencode
 
         query = urlencode(self.params)
-        return f"{address_path(self.page) or '.'}{'?' + query if query else ''}"
+        return f"{address_path(self.page) or './'}{'?' + query if query else ''}"
 
 
 @dataclass(frozen=True)

@@ -284,7 +284,7 @@ def present(state: PageState, board: model.Storyboard, number: int) -> None:
     _draw_ahead(board)
     with head:
         top = st.container(horizontal=True, vertical_alignment="center", gap="medium")
-        top.title(slide.title, width="stretch")
+        top.title(_plain(slide.title), width="stretch")
         if shown.synthetic:
             with top:
                 components.synthetic_badge()

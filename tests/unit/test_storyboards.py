@@ -91,3 +91,8 @@ def test_oversized_and_binary_files_are_refused():
         model.from_json(b" " * (model.MAX_FILE_BYTES + 1))
     with pytest.raises(StoryboardError, match="not UTF-8"):
         model.from_json(b"\xff\xfe\x00")
+
+
+def test_a_slide_links_to_its_view_as_the_address_bar_showed_it():
+    assert HOME.url == "./?indicator=SH.IMM.IDPT&year=2020"
+    assert PROFILE.url == "country?country=KEN&block=Health+workforce"
