@@ -163,7 +163,7 @@ def test_present_mode_and_handouts_are_measured(results):
     data, markdown = results
     present = data["present"]
     assert present["status"] == "ok" and present["slides"] == 10 and present["problems"] == []
-    for key in ("next_slide_first", "next_slide_warm", "render_only"):
+    for key in ("next_slide_first", "next_slide_after_introduction", "next_slide_warm", "render_only"):
         assert is_number(present[key]["median_ms"]) and is_number(present[key]["p95_ms"])
     assert present["next_slide_first"]["n"] == 9  # nine moves through ten slides
     assert set(present["handouts"]) == {"html", "pdf", "pptx"}
