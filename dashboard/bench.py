@@ -13,7 +13,9 @@ One run measures, with repetitions (medians and 95th percentiles):
 - a naive baseline: the Overview and Trends results from the fact table loaded into pandas
   (dashboard/bench_baseline.py), against the app's accessors;
 - the warehouse build (time, size, peak memory of the build process), and the time from starting the
-  server to the first chart in headless Chromium (dashboard/bench_browser.py).
+  server to the first chart in headless Chromium (dashboard/bench_browser.py);
+- present mode: a ten-slide storyboard stepped through with Next (server-side time of each move), each
+  slide drawn by the renderer alone, and its HTML, PDF and PowerPoint handouts (dashboard/bench_present.py).
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from pathlib import Path
 import duckdb
 import numpy as np
 
-from dashboard import bench_browser, bench_pages, contract, db, navigation, sql
+from dashboard import bench_browser, bench_pages, bench_present, contract, db, navigation, sql
 from dashboard.config import PROJECT_ROOT, QUERIES_DIR
 
 SAMPLE_VALUES = {
@@ -416,6 +418,47 @@ def _with_comparison(entries: list[dict], other: list[dict], scale: int) -> None
                                                      "warm": _ratio(entry["warm"], match["warm"])}
 
 
+# ---- present mode and handouts ------------------------------------------------------------------------
+
+def present_slides(found: Samples) -> list[dict]:
+    """Ten slides across the pages, from the warehouse's own values (title, note, page, params)."""
+    home = EQUITY_HOME if EQUITY_HOME in found.subgroup_countries else (found.subgroup_countries or ["KEN"])[0]
+    country = "KEN" if "KEN" in found.countries else found.countries[0]
+    views = [
+        ("overview", {"indicator": found.indicators[0], "year": str(found.years[0])}),
+        ("overview", {"indicator": found.indicators[1 % len(found.indicators)], "view": "distribution"}),
+        ("trends", {"indicator": found.indicators[0], "countries": ",".join(found.countries[:TREND_COUNTRIES])}),
+        ("trends", {"mode": "indicators", "country": country}),
+        ("country", {"country": country}),
+        ("coverage", {"country": country}),
+        ("coverage", {"country": country, "tab": "What if", "whatif": "dtp3:95"}),
+        ("coverage", {"country": country, "tab": "Care cascades"}),
+        ("equity", {"country": home}),
+        ("equity", {"country": home, "tab": "Benchmark"}),
+    ]
+    return [{"title": f"Slide {i}: {page}", "note": "Benchmark slide.", "page": page, "params": params}
+            for i, (page, params) in enumerate(views, 1)]
+
+
+def measure_present(warehouse: Path, found: Samples, repeats: int, timeout: float, directory: Path) -> dict:
+    """Present mode and handout timings in a child process with its own state store; see bench_present."""
+    store = directory / "present-state.sqlite"
+    store.unlink(missing_ok=True)
+    log = directory / "present.log"
+    plan = {"repeats": repeats, "timeout": timeout, "state_store": str(store), "slides": present_slides(found)}
+    status, out, _, peak_mb = _child([sys.executable, "-m", "dashboard.bench_present"], stdin=json.dumps(plan),
+                                     env={"HSS_WAREHOUSE": str(warehouse)}, log=log)
+    if status != 0:
+        return {"status": f"failed (exit status {status}; see {log})", "peak_mb": round(peak_mb)}
+    raw = json.loads(out)
+    return {"status": "ok", "slides": raw["slides"], "peak_mb": round(peak_mb),
+            "next_slide_first": summary(raw["next_first_ms"]), "next_slide_warm": summary(raw["next_warm_ms"]),
+            "next_slide_after_introduction": summary(raw["next_paced_ms"]),
+            "render_only": summary(raw["render_ms"]),
+            "handouts": {fmt: summary(times) for fmt, times in raw["handout_ms"].items()},
+            "handout_bytes": raw["handout_bytes"], "problems": raw["problems"]}
+
+
 # ---- the whole run -----------------------------------------------------------------------------------
 
 def machine() -> dict:
@@ -430,7 +473,8 @@ def machine() -> dict:
 
 def run(scale: int, directory: Path, *, reuse: bool = False, repeats: int = 5, pages: bool = True,
         browser: bool = True, compare_scale: int | None = 1, page_timeout: float = 60,
-        extract_rows: int = EXTRACT_ROWS, progress: Callable[[str], None] = lambda message: None) -> dict:
+        extract_rows: int = EXTRACT_ROWS, progress: Callable[[str], None] = lambda message: None,
+        present: bool = True) -> dict:
     """Build (or reuse) the warehouses under `directory`, measure everything, return the results."""
     started = time.perf_counter()
     directory.mkdir(parents=True, exist_ok=True)
@@ -463,6 +507,11 @@ def run(scale: int, directory: Path, *, reuse: bool = False, repeats: int = 5, p
                 Path(other["file"]), repeats, page_timeout, directory / f"pages-scale{compare_scale}.log", progress)
             _with_comparison(results["pages"], compared, compare_scale)
             results["compare"] = {"scale": compare_scale, "warehouse": other}
+    if present:
+        progress(f"present mode and handouts at scale {scale}")
+        results["present"] = measure_present(target, found, repeats, page_timeout, directory)
+    else:
+        results["present"] = {"status": "not measured (--no-present)"}
     if browser:
         progress("server start and first chart in headless Chromium")
         results["browser"] = bench_browser.measure(target, timeout=page_timeout, log=directory / "server.log")
@@ -586,6 +635,8 @@ def to_markdown(results: dict) -> str:
         lines.append(f"| {v['view']} | {_pair(v['pandas'])} | {_pair(v['app_new_parameters'])} | "
                      f"{_times(v['ratio'])} | {_pair(v['app_cached'])} |")
 
+    lines += ["", *_present_lines(results.get("present"), results["scale"])]
+
     br = results["browser"]
     lines.append("")
     if br.get("server_answer_s") is not None:
@@ -615,6 +666,28 @@ def to_markdown(results: dict) -> str:
     if pages_peak is not None:
         lines.append(f"Peak memory of a page worker at scale {results['scale']}: {pages_peak:,} MB.")
     return "\n".join(lines)
+
+
+def _present_lines(present: dict | None, scale: int) -> list[str]:
+    if not present or present["status"] != "ok":
+        return [f"Present mode: {present['status'] if present else 'not measured'}."]
+    lines = [f"Present mode at scale {scale}: a {present['slides']}-slide storyboard across the pages, in ms "
+             "(median / p95). Next slide: server-side run time under AppTest after pressing Next (first pass: "
+             "Next pressed as soon as each run ends, right after opening present mode on cold caches, while the "
+             "slides are still being drawn ahead in the background; warm: later passes, every slide drawn). "
+             "Handouts: writing the whole file.", "",
+             "| measurement | median / p95 |", "|---|---:|",
+             f"| next slide, first pass | {_pair(present['next_slide_first'])} |",
+             f"| next slide, cold caches, after {bench_present.INTRODUCTION_SECONDS} s of introduction | "
+             f"{_pair(present['next_slide_after_introduction'])} |",
+             f"| next slide, warm | {_pair(present['next_slide_warm'])} |",
+             f"| one slide drawn by the renderer alone, uncached | {_pair(present['render_only'])} |"]
+    for fmt, stats in present["handouts"].items():
+        lines.append(f"| {fmt.upper()} handout of {present['slides']} slides "
+                     f"({present['handout_bytes'][fmt] / 1e6:.1f} MB) | {_pair(stats)} |")
+    if present["problems"]:
+        lines.append(f"\nSlides that did not draw: {'; '.join(present['problems'])[:300]}.")
+    return lines
 
 
 def write(results: dict, out: Path) -> None:

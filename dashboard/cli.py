@@ -444,6 +444,48 @@ def extract_values(
     typer.echo(f"wrote {rows:,} rows to {out}" + (" (includes synthetic demo data)" if meta["has_synthetic"] else ""))
 
 
+@app.command("present")
+def present(
+    storyboard: Path = typer.Argument(..., help="Storyboard file (JSON), as exported from the Storyboards page."),
+    html: Path | None = typer.Option(None, "--html", help="Write a self-contained HTML handout here."),
+    pdf: Path | None = typer.Option(None, "--pdf", help="Write a landscape PDF, one slide per page, here."),
+    pptx: Path | None = typer.Option(None, "--pptx", help="Write a PowerPoint file here."),
+) -> None:
+    """Draw a storyboard's slides from the warehouse as it is now and write handouts that work offline."""
+    from dashboard.present import model
+
+    outputs = {fmt: path for fmt, path in (("html", html), ("pdf", pdf), ("pptx", pptx)) if path is not None}
+    if not outputs:
+        fail("name at least one output: --html OUT.html, --pdf OUT.pdf or --pptx OUT.pptx")
+    try:
+        board = model.from_json(storyboard.read_bytes())
+    except OSError as exc:
+        fail(f"{storyboard}: {exc.strerror or exc}")
+    except model.StoryboardError as exc:
+        fail(f"{storyboard}: {exc}")
+    _quiet_streamlit()
+    from dashboard import db
+    from dashboard.present import handouts
+
+    try:
+        for fmt, path in outputs.items():
+            handouts.write(board, fmt, path)
+            typer.echo(f"wrote {len(board.slides)} slides of “{board.title}” to {path}")
+    except db.WarehouseMissing as exc:
+        fail(str(exc))
+
+
+def _quiet_streamlit() -> None:
+    """The app's cached accessors run here without a Streamlit server; its warning that no server runs, once
+    per cache, is noise on a command line."""
+    import logging
+
+    from streamlit.runtime.caching import cache_data_api, cache_resource_api
+
+    for module in (cache_data_api, cache_resource_api):
+        logging.getLogger(module.__name__).setLevel(logging.ERROR)
+
+
 @app.command("bench")
 def bench(
     scale: int = typer.Option(100, "--scale", min=1, help="Demo size multiplier of the benchmark warehouse."),
@@ -460,6 +502,8 @@ def bench(
                                        help="Seconds after which a page run (or the first chart) is stopped."),
     extract_rows: int = typer.Option(5_000_000, "--extract-rows", min=1,
                                      help="Rows of the parquet extract whose time and peak memory are measured."),
+    present: bool = typer.Option(True, "--present/--no-present",
+                                 help="Time present mode (next slide) and the ten-slide handouts."),
 ) -> None:
     """Measure what users wait for on a large synthetic warehouse: pages, queries against their floors,
     a pandas baseline, the build and the first chart in a browser; write the numbers to a file."""
@@ -469,7 +513,7 @@ def bench(
     try:
         results = benchmark.run(scale=scale, directory=out.parent, reuse=reuse, repeats=repeats, pages=pages,
                                 browser=browser, compare_scale=compare_scale or None, page_timeout=page_timeout,
-                                extract_rows=extract_rows, progress=typer.echo)
+                                extract_rows=extract_rows, progress=typer.echo, present=present)
     except (builder.BuildError, benchmark.BenchError) as exc:
         fail(str(exc))
     benchmark.write(results, out)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterable
 from urllib.parse import urlencode
 
@@ -14,6 +15,7 @@ from dashboard.charts import export
 from dashboard.views import downloads
 
 SYNTHETIC_BADGE = "Demo data — synthetic"
+_header = threading.local()  # each session's script runs in its own thread
 
 
 # A fixed style sheet (no user or file text): less empty space above the title and a smaller title, so the
@@ -28,12 +30,26 @@ def page_header(title: str, caption: str | None = None) -> None:
     """Page title with the synthetic-data badge beside it when the warehouse holds synthetic data, and a
     one-line caption."""
     st.html(COMPACT_STYLE)
-    with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
+    _header.row = st.container(horizontal=True, vertical_alignment="center", gap="medium")
+    with _header.row:
         st.title(title, width="content")
         if data.warehouse().has_synthetic:
             synthetic_badge()
     if caption:
         st.caption(caption)
+
+
+def header_row():
+    """The row holding this run's page title (for controls that sit beside it), or `st` before a header."""
+    return getattr(_header, "row", None) or st
+
+
+def add_to_storyboard(page: str) -> None:
+    """"Add to storyboard" beside the page title: saves this view (page `page`, a navigation url_path, with
+    its URL parameters) as a slide (see dashboard/present/ui.py)."""
+    from dashboard.present import ui
+
+    ui.add_to_storyboard(page)
 
 
 def synthetic_badge() -> None:

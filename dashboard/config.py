@@ -57,6 +57,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("median_min_share", "0.6",
             "Smallest share of a group's reporting countries a year's reference median must pool to be drawn.",
             float),
+    Setting("state_store", "",
+            "SQLite file of the app's own state (storyboards); empty: state.sqlite beside the warehouse. "
+            "The app never writes the warehouse itself."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -343,3 +343,16 @@ def asset_against_indicator_by_country(survey_code: str, level: str, indicator_c
     """Each shown country's mean asset at one level beside its latest value of one indicator (one row per iso3)."""
     return run("capacity/asset_against_indicator_by_country", survey_code=survey_code, level=level,
                indicator_code=indicator_code, threshold=config.get("suppression_threshold"))
+
+
+# --- storyboard slides ---------------------------------------------------------------------------------
+
+@st.cache_data(ttl=config.get("query_cache_ttl"), max_entries=128, show_spinner=False)
+def _slide(build_id: str, page: str, frozen: tuple, _render):
+    return _render(page, dict(frozen))
+
+
+def slide(page: str, params: dict, render):
+    """A storyboard slide as `render` (dashboard.present.slides.render) draws it, kept per build, page and
+    URL parameters: building a chart costs more than its queries, and present mode steps back and forth."""
+    return _slide(warehouse().build_id, page, _freeze(params), render)

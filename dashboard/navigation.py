@@ -31,6 +31,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("capacity.py", "Capacity survey", "capacity", "Capacity", ":material/groups:"),
     PageSpec("extract.py", "Extract", "extract", "Data", ":material/download:"),
     PageSpec("about.py", "About the data", "about", "Data", ":material/info:"),
+    PageSpec("storyboards.py", "Storyboards", "storyboards", "Present", ":material/slideshow:"),
 )
 
 BY_URL_PATH = {page.url_path: page for page in PAGES}

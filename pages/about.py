@@ -10,6 +10,7 @@ from dashboard.views import about as view
 require_app_frame()
 
 components.page_header("About the data", "Where every number in this dashboard comes from.")
+components.add_to_storyboard("about")
 warehouse = data.warehouse()
 inventory = data.inventory_by_source()
 if warehouse.has_synthetic:

@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard import components, config, data, filters
 from dashboard.charts import country as charts
 from dashboard.frame import require_app_frame
+from dashboard.present import brief
 from dashboard.urlstate import PageState, Param
 from dashboard.views import country as view
 
@@ -21,6 +22,9 @@ countries = data.catalogue_by_country().set_index("iso3")
 home = countries.loc[iso3]
 components.page_header(f"Country profile: {home['name']}", view.context_line(home["who_region"], home["income_group"]))
 components.notes(state.notes)
+components.add_to_storyboard("country")
+components.header_row().download_button("Country brief (PDF)", data=lambda: brief.country_brief(iso3), key="country-brief", file_name=brief.file_name(iso3),
+                                        mime="application/pdf", on_click="ignore", icon=":material/picture_as_pdf:")
 st.selectbox("Country", options=list(countries.index), key=state.key("country"), width=360,
              format_func=lambda code: countries.at[code, "name"])
 state.save()  # the block tabs below are bound to the same state

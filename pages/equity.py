@@ -41,6 +41,7 @@ state.load()
 components.page_header("Equity gaps", "How an indicator differs between population subgroups in one country, "
                        "summarised with WHO HEAT's measures of inequality.")
 components.notes(state.notes)
+components.add_to_storyboard("equity")
 
 names = dict(zip(countries["iso3"], countries["name"]))
 row = st.columns([2, 3, 3, 3])

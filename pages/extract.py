@@ -30,6 +30,7 @@ values = state.load()
 components.page_header("Extract", "Filtered values as a file that carries its own metadata. The selection is in "
                                    "the address bar: share the link to share the extract.")
 components.notes(state.notes)
+components.add_to_storyboard("extract")
 indicators, countries = data.catalogue_by_indicator(), data.catalogue_by_country()
 options, names = data.indicator_options(), dict(zip(countries["iso3"], countries["name"]))
 row = st.columns([3, 2, 2])

@@ -23,6 +23,7 @@ state.load()
 components.page_header("Overview map", "Latest national value at or before the chosen year, by country. "
                                         "Click a country for its profile.")
 components.notes(state.notes)
+components.add_to_storyboard("overview")
 
 top = st.columns([3, 3, 1])
 code = filters.indicator_select(state, container=top[0])

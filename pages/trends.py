@@ -31,6 +31,7 @@ filters.cap_list(state, values, "countries", CAP, "countries")
 components.page_header("Trends", "National values over time, with regional and income-group medians "
                                   "for reference.")
 components.notes(state.notes)
+components.add_to_storyboard("trends")
 countries, indicators = data.catalogue_by_country(), data.catalogue_by_indicator()
 names = dict(zip(countries["iso3"], countries["name"]))
 top, bottom = st.columns([2, 3, 4]), st.columns([3, 2, 2])

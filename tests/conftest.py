@@ -42,3 +42,11 @@ def use_warehouse(monkeypatch):
         monkeypatch.setenv("HSS_WAREHOUSE", str(path))
         return path
     return point
+
+
+@pytest.fixture(autouse=True)
+def temporary_state_store(tmp_path, monkeypatch) -> Path:
+    """Every test writes storyboards to its own temporary state store, never the user's."""
+    path = tmp_path / "state" / "state.sqlite"
+    monkeypatch.setenv("HSS_STATE_STORE", str(path))
+    return path

@@ -8,9 +8,17 @@ from dashboard.localserver import CHROMIUM_ARGS, chromium_path, running_dashboar
 
 
 @pytest.fixture(scope="session")
-def dashboard_url(demo_warehouse, tmp_path_factory):
-    with running_dashboard(demo_warehouse, tmp_path_factory.mktemp("server") / "streamlit.log") as url:
-        yield url
+def server_state_store(tmp_path_factory):
+    """The (temporary) state store of the session's server; a test that writes storyboards for it uses this."""
+    return tmp_path_factory.mktemp("server-state") / "state.sqlite"
+
+
+@pytest.fixture(scope="session")
+def dashboard_url(demo_warehouse, server_state_store, tmp_path_factory):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HSS_STATE_STORE", str(server_state_store))
+        with running_dashboard(demo_warehouse, tmp_path_factory.mktemp("server") / "streamlit.log") as url:
+            yield url
 
 
 @pytest.fixture(scope="session")

@@ -142,3 +142,32 @@ def test_first_start_shows_the_apps_navigation_while_it_builds(browser, tmp_path
         finally:
             page.close()
     assert fresh.exists()
+
+
+def test_present_mode_steps_through_a_three_slide_storyboard_by_keyboard(dashboard_url, page, server_state_store,
+                                                                        monkeypatch):
+    from playwright.sync_api import expect
+
+    from dashboard import state as store
+    from dashboard.present import model
+
+    monkeypatch.setenv("HSS_STATE_STORE", str(server_state_store))  # write where the server reads
+    titles = ["DTP3 in East Africa", "The map in 2020", "Kenya at a glance"]
+    board = store.create("Browser deck", [
+        model.Slide(titles[0], "Point at Uganda.", "trends", {"indicator": "SH.IMM.IDPT", "countries": "KEN,UGA"}),
+        model.Slide(titles[1], "", "overview", {"indicator": "SH.IMM.IDPT", "year": "2020"}),
+        model.Slide(titles[2], "", "country", {"country": "KEN"}),
+    ])
+    page.goto(f"{dashboard_url}/storyboards?board={board.id}")
+    page.get_by_text("1. DTP3 in East Africa").wait_for(timeout=RENDER_TIMEOUT)
+    page.locator(".st-key-storyboards-present button").click()
+    page.get_by_role("heading", name=titles[0]).wait_for(timeout=RENDER_TIMEOUT)
+    page.locator("[data-testid='stVegaLiteChart']").first.wait_for(timeout=RENDER_TIMEOUT)
+    assert page.get_by_text("Explore").count() == 0  # no navigation in present mode
+    expect(page.locator(".st-key-present-counter")).to_have_text("1 / 3", timeout=RENDER_TIMEOUT)
+    for key, number in (("ArrowRight", 2), ("PageDown", 3), ("PageUp", 2), ("ArrowLeft", 1), ("ArrowRight", 2)):
+        page.keyboard.press(key)
+        page.get_by_role("heading", name=titles[number - 1]).wait_for(timeout=RENDER_TIMEOUT)
+        page.wait_for_url(f"**slide={number}**", timeout=RENDER_TIMEOUT)
+        expect(page.locator(".st-key-present-counter")).to_have_text(f"{number} / 3", timeout=RENDER_TIMEOUT)
+    assert page.locator("[data-testid='stException']").count() == 0

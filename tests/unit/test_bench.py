@@ -184,3 +184,15 @@ def assert_same(got, expected):
 
     assert list(got.columns) == list(expected.columns)
     pd.testing.assert_frame_equal(plain(got), plain(expected), check_dtype=False)
+
+
+def test_present_mode_and_handouts_are_measured(results):
+    data, markdown = results
+    present = data["present"]
+    assert present["status"] == "ok" and present["slides"] == 10 and present["problems"] == []
+    for key in ("next_slide_first", "next_slide_after_introduction", "next_slide_warm", "render_only"):
+        assert is_number(present[key]["median_ms"]) and is_number(present[key]["p95_ms"])
+    assert present["next_slide_first"]["n"] == 9  # nine moves through ten slides
+    assert set(present["handouts"]) == {"html", "pdf", "pptx"}
+    assert all(is_number(stats["median_ms"]) for stats in present["handouts"].values())
+    assert "| next slide, warm |" in markdown and "| PDF handout of 10 slides" in markdown
