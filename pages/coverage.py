@@ -34,8 +34,7 @@ row[1].select_slider("Year", view.years(rows, filters.all_years()), key=state.ke
 tabs = dict(zip(TABS, st.tabs(TABS, key=state.key("tab"), on_change="rerun")))
 
 scores, series = data.tracer_scores(iso3, year), view.index_series(rows)
-codes = rows["source_code"].unique()
-note = components.source_note(codes)
+note = components.source_note(codes := rows["source_code"].unique())
 components.notes(view.moves_note(values["whatif"], scores))
 sliders = view.slider_rows(scores, view.parse_moves(values["whatif"], scores))
 chosen = dict(zip(sliders["tracer"], sliders["start"]))
