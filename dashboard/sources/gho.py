@@ -227,7 +227,7 @@ def _reject_text_only(observations: list[Observation], origin) -> None:
                 "stores numbers only", line=group[0].line, column=group[0].numeric_column)
 
 
-_TEXT = {}  # what _value returns for a cell holding text instead of a number
+_TEXT = object()  # what _value returns for a cell holding text instead of a number
 
 
 def _joined(flag: str | None, more: str) -> str:
@@ -247,7 +247,7 @@ def _report_breakdowns(origin, breakdowns: dict, progress: Callable[[str], None]
                  f"code(s) ({examples}) are imported as separate indicators <indicator>{BREAKDOWN_JOIN}<code>")
 
 
-def _value(obs: Observation, display_only: bool = False) -> dict | None:
+def _value(obs: Observation, display_only: bool = False) -> dict | object | None:
     """Estimate and interval of one observation, None when it has no value at all, or _TEXT when its
     only value is text: words, or (in an indicator never given a numeric value) anything not one number."""
     estimate = tabular.number(obs.numeric, obs.path, obs.line, obs.numeric_column)
@@ -362,7 +362,8 @@ def _describe(code: str, observations: list[Observation], codes: dict, names: di
               breakdowns: dict | None = None) -> FileIndicator:
     if code in (breakdowns or {}):
         parent, parts = breakdowns[code]
-        parent_name = _describe(parent, observations, codes, names).name
+        curated = catalogue.known_indicators().set_index("indicator_code")["name"]
+        parent_name = _describe(parent, observations, codes, names).name or curated.get(parent)
         labels = ", ".join(title for _, _, title in parts)
         of = f"{parent} ({parent_name})" if parent_name else parent
         definition = (f"Breakdown of {of} by " + ", ".join(f"{kind} = {value}" for kind, value, _ in parts)

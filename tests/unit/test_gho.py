@@ -358,3 +358,20 @@ def test_text_in_a_numeric_indicator_is_skipped_but_a_mangled_number_is_not(tmp_
     said = []
     (import_set,) = gho.read([path], progress=said.append)
     assert len(fct(import_set)) == 2 and any("1 cell(s) holding text" in line for line in said)
+
+
+def test_theme_breakdown_is_named_from_the_code_list_beside_it(tmp_path):
+    shutil.copytree(FIXTURES / "theme", tmp_path / "theme")
+    data = tmp_path / "theme" / "data" / "SDGIHR2021.csv"
+    header = (FIXTURES / "theme/data/WHOSIS_000002.csv").read_text(encoding="utf-8").splitlines()[0]
+    data.write_text(header + "\n1,SDGIHR2021,COUNTRY,KEN,AFR,Africa,YEAR,2021,IHRSPARCAPACITYLEVEL,"
+                    "IHRSPARCAPACITYLEVEL_C05,,,,,,,80,80,,,,2023-03-01T09:00:00Z,2021,2021-01-01,2021-12-31\n",
+                    encoding="utf-8")
+    (tmp_path / "theme" / "codes" / "IHRSPARCAPACITYLEVEL.csv").write_text(
+        "Dimension,Code,Title,ParentDimension,ParentCode,ParentTitle\n"
+        "IHRSPARCAPACITYLEVEL,IHRSPARCAPACITYLEVEL_C05,C.5 Surveillance,,,\n", encoding="utf-8")
+    indicator = read_one(data).tables["dim_indicator"].iloc[0]
+    assert indicator["indicator_code"] == "SDGIHR2021__IHRSPARCAPACITYLEVEL_C05"
+    # The file names no parent: the catalogue's name for SDGIHR2021 is used.
+    assert indicator["name"] == ("International Health Regulations (IHR) capacity, SPAR average of 15 core "
+                                 "capacities, C.5 Surveillance")
