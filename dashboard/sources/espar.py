@@ -94,8 +94,8 @@ def read(paths: Iterable[Path], *, progress: Callable[[str], None] = lambda mess
     for path in paths:
         import_set = read_workbook(Path(path), progress=progress)
         if import_set.source_code in sets:
-            raise ImportFormatError(path, f"also {import_set.source_code}, like {sets[import_set.source_code]}; "
-                                    "import one of them")
+            raise ImportFormatError(path, f"holds the same reporting year as {sets[import_set.source_code]} "
+                                    f"(both would be {import_set.source_code}); import one of them")
         sets[import_set.source_code] = Path(path)
         out.append(import_set)
     return out

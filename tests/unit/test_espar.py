@@ -180,3 +180,11 @@ def test_regional_averages_of_the_ihr_tracer_do_not_reach_the_uhc_index(tmp_path
         warehouse.connection.close()
     assert stored == [("GHA", 70.0, "WHO_ESPAR_2022"), ("SEAR", 52.0, "WHO_ESPAR_2022")]
     assert computed_regions == 0
+
+
+def test_two_workbooks_of_one_reporting_year_are_refused(tmp_path):
+    first = workbook(tmp_path)
+    second = workbook(tmp_path, name="IHRScoreperCapacity_again.xlsx")
+    with pytest.raises(ImportFormatError) as error:
+        espar.read([first, second])
+    assert str(error.value).startswith(f"{second}: holds the same reporting year as {first}")
