@@ -150,8 +150,10 @@ def _compose(demo_scale, import_sets, last_year, progress) -> Parts:
                 tables[table].append(frame)
 
     imported_values = [s.tables[FCT] for s in import_sets if FCT in s.tables]
+    areas = pd.concat(tables["dim_country"], ignore_index=True) if tables["dim_country"] else None
+    aggregates = set() if areas is None else set(areas.loc[areas["is_aggregate"].astype(bool), "iso3"])
     computed = _computed_uhc([f for f in (demo_first, *imported_values) if f is not None],
-                             pd.concat(tables["dim_source"], ignore_index=True), progress)
+                             pd.concat(tables["dim_source"], ignore_index=True), progress, aggregates)
     if computed is not None:
         source, indicators, values = computed
         tables["dim_source"].append(source)
@@ -167,17 +169,20 @@ def _compose(demo_scale, import_sets, last_year, progress) -> Parts:
     return Parts(tables=tables, value_chunks=value_chunks, sources=sources)
 
 
-def _computed_uhc(value_frames: list[pd.DataFrame], sources: pd.DataFrame, progress):
+def _computed_uhc(value_frames: list[pd.DataFrame], sources: pd.DataFrame, progress,
+                  aggregates: set[str] = frozenset()):
     """(dim_source row, dim_indicator rows, value rows) of the UHC index computed from the tracers among
     `value_frames`, or None when they hold no country-year with every tracer.
 
     Only the base copy of each indicator feeds it: at --scale N the copies suffixed ~002 ... exist to make
     the warehouse large for benchmarks, and an index per copy would add work and indicators nobody reads.
     Inputs a country lacks altogether take the median of its WHO region, as the SDG 3.8.1 metadata
-    imputes them by region.
+    imputes them by region. The index is a country measure: values of aggregate areas (WHO regions,
+    income groups) are left out, since a publisher's regional average is not an input to it.
     """
     tracer_map = catalogue.uhc_tracers()
-    relevant = [f[f["indicator_code"].isin(tracer_map["indicator_code"])] for f in value_frames]
+    relevant = [f[f["indicator_code"].isin(tracer_map["indicator_code"]) & ~f["iso3"].isin(aggregates)]
+                for f in value_frames]
     inputs = uhc_warehouse.tracer_values(pd.concat(relevant, ignore_index=True), tracer_map) if relevant else None
     if inputs is None or inputs.empty:
         return None

@@ -363,6 +363,19 @@ def import_gho(
         "gho", files, imports_dir=config.path("imports_dir"), progress=typer.echo)), no_build)
 
 
+@import_app.command("espar")
+def import_espar(
+    files: list[Path] = typer.Argument(..., metavar="FILE...", help="WHO e-SPAR 'Score by capacity & indicator' "
+                                       "workbooks (.xlsx), one per reporting year."),
+    no_build: bool = typer.Option(False, "--no-build", help="Store the import without rebuilding."),
+) -> None:
+    """Import IHR States Parties self-assessment scores (WHO e-SPAR) into data/imports/, then rebuild."""
+    from dashboard.sources import pipeline
+
+    _import_and_rebuild(lambda: _publisher_data(lambda: pipeline.import_files(
+        "espar", files, imports_dir=config.path("imports_dir"), progress=typer.echo)), no_build)
+
+
 def _fetch(kind: str, indicator: list[str] | None, refresh: bool, no_build: bool) -> None:
     from dashboard.sources import pipeline
 

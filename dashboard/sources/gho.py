@@ -6,10 +6,23 @@ numeric field; when that is empty the display text is used only if it is unambig
 numeric field disagrees with the display text by exactly a factor of 100 (UHC_INDEX_REPORTED's
 regional rows hold 0-1 numbers beside 0-100 display values) the display's scale wins and the row is
 flagged. Rows for regions, income groups and the globe become aggregate areas.
+
+Publishers use three more shapes that are not errors:
+- a disaggregation that is not a population subgroup but a breakdown of the indicator itself (IHR SPAR
+  files split a score by capacity in IHRSPARCAPACITYLEVEL; EMF limits by exposed group and frequency):
+  any disaggregation type gho_dimension_types.csv does not list. Each breakdown code becomes its own
+  indicator `<parent>__<code>` (codes in `<type>_TOTL` or `TOTL` are the parent's own value), named
+  from the file's or code list's label and described as a breakdown of its parent;
+- a year given as a period ('2013-2017'): the value is stored at the period's end year, flagged
+  'period 2013-2017';
+- a cell with no numeric value whose display is text ('No data', 'Not applicable', 'Other'), or, in an
+  indicator that never has a numeric value, a display that is not one plain number ('[5]/[10]'): the
+  cell is skipped and counted in the import's report. An indicator with nothing but such cells is refused.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import cache
@@ -31,6 +44,8 @@ COUNTRIES_SOURCE = "WHO_GHO_COUNTRIES"
 AGGREGATE_TYPES = ("REGION", "WORLDBANKINCOMEGROUP", "GLOBAL")
 RESCALED = "rescaled x100: numeric value given on a 0-1 scale, display on 0-100"
 ALTERNATIVES = "several values published for this key; the first listed is kept"
+BREAKDOWN_JOIN = "__"
+_PERIOD = re.compile(r"^(\d{4})\s*-\s*(\d{4})$")
 URLS = {"odata": "https://ghoapi.azureedge.net/api/{code}", "athena": "https://apps.who.int/gho/athena/api/GHO/{code}",
         "theme": "https://www.who.int/data/gho", "web": "https://www.who.int/data/gho"}
 
@@ -151,18 +166,35 @@ def from_observations(observations: list[Observation], *, origin: Path | str, re
     latest date the publisher stamps on a value (none for Athena files, which carry no dates)."""
     codes = codes or {}
     _reject_text_only(observations, origin)
-    rows, areas, skipped = [], {}, 0
+    numeric = {o.indicator for o in observations if o.numeric}
+    rows, areas, skipped, texts = [], {}, 0, []
+    breakdowns: dict[str, tuple[str, list[tuple[str, str, str]]]] = {}
     for obs in observations:
-        row = _value(obs)
+        row = _value(obs, display_only=obs.indicator not in numeric)
         if row is None:
             skipped += 1
             continue
+        if row is _TEXT:
+            texts.append(obs.display)
+            continue
         row.update(_area(obs, codes, areas))
-        row.update(_dimension(obs))
-        row["year"] = _year(obs)
+        dimension, parts = _dimension(obs)
+        row.update(dimension)
+        if parts:
+            row["indicator_code"] = BREAKDOWN_JOIN.join([obs.indicator, *(code for _, code in parts)])
+            breakdowns.setdefault(row["indicator_code"], (obs.indicator, [
+                (kind, code, obs.dim_titles.get(code) or codes.get(kind, {}).get(code, {}).get("Title") or code)
+                for kind, code in parts]))
+        row["year"], period = _year(obs)
+        if period:
+            row["flag"] = _joined(row["flag"], f"period {period}")
         rows.append(row)
     if skipped:
         progress(f"{origin}: {skipped} row(s) without a value skipped")
+    if texts:
+        shown = ", ".join(repr(t) for t in dict.fromkeys(texts) if t)
+        progress(f"{origin}: {len(texts)} cell(s) holding text instead of a number skipped ({shown[:120]})")
+    _report_breakdowns(origin, breakdowns, progress)
     if not rows:
         raise ImportFormatError(origin, "no values to import", line=1)
     values = _resolve_alternatives(pd.DataFrame(rows))
@@ -170,7 +202,8 @@ def from_observations(observations: list[Observation], *, origin: Path | str, re
     dates = [o.date[:10] for o in observations if o.date]
     release = max(dates) if dates else None
     code = f"{PUBLISHER}_{release}" if release else f"{PUBLISHER}_ATHENA" if athena else f"{PUBLISHER}_UNDATED"
-    described = [_describe(c, observations, codes, names) for c in sorted(values["indicator_code"].unique())]
+    described = [_describe(c, observations, codes, names, breakdowns)
+                 for c in sorted(values["indicator_code"].unique())]
     meta = assemble.Release(code, PUBLISHER, TITLE, release, retrieved_at, url=url)
     long = assemble.long_values(**{c: values[c].to_numpy() for c in values.columns if c != "note"})
     used = pd.DataFrame([areas[i] for i in values["iso3"].unique()])
@@ -178,12 +211,13 @@ def from_observations(observations: list[Observation], *, origin: Path | str, re
 
 
 def _reject_text_only(observations: list[Observation], origin) -> None:
-    """An indicator never given a numeric value, with some values that are not numbers, is a text indicator."""
+    """An indicator never given a number (neither a numeric value nor a display that is one), with some
+    values that are text, is a text indicator: refused, as the warehouse holds numbers only."""
     by_code: dict[str, list[Observation]] = {}
     for obs in observations:
         by_code.setdefault(obs.indicator, []).append(obs)
     for code, group in by_code.items():
-        if any(o.numeric for o in group):
+        if any(o.numeric or (o.display and tabular.display_value(o.display) is not None) for o in group):
             continue
         texts = [o.display for o in group if o.display and tabular.display_value(o.display) is None]
         if texts:
@@ -193,8 +227,29 @@ def _reject_text_only(observations: list[Observation], origin) -> None:
                 "stores numbers only", line=group[0].line, column=group[0].numeric_column)
 
 
-def _value(obs: Observation) -> dict | None:
-    """Estimate and interval of one observation, or None when it has no value at all."""
+_TEXT = object()  # what _value returns for a cell holding text instead of a number
+
+
+def _joined(flag: str | None, more: str) -> str:
+    return f"{flag}; {more}" if flag else more
+
+
+def _report_breakdowns(origin, breakdowns: dict, progress: Callable[[str], None]) -> None:
+    """One line per breakdown type: the catalogue has no subgroups for it, so its codes became indicators."""
+    by_kind: dict[str, set[str]] = {}
+    for _, parts in breakdowns.values():
+        for kind, code, _ in parts:
+            by_kind.setdefault(kind, set()).add(code)
+    for kind, found in sorted(by_kind.items()):
+        listed = sorted(found)
+        examples = ", ".join(listed[:4]) + (" ..." if len(listed) > 4 else "")
+        progress(f"{origin}: {kind} is not a population subgroup in gho_dimension_types.csv; its {len(listed)} "
+                 f"code(s) ({examples}) are imported as separate indicators <indicator>{BREAKDOWN_JOIN}<code>")
+
+
+def _value(obs: Observation, display_only: bool = False) -> dict | object | None:
+    """Estimate and interval of one observation, None when it has no value at all, or _TEXT when its
+    only value is text: words, or (in an indicator never given a numeric value) anything not one number."""
     estimate = tabular.number(obs.numeric, obs.path, obs.line, obs.numeric_column)
     low = tabular.number(obs.low, obs.path, obs.line, obs.low_column)
     high = tabular.number(obs.high, obs.path, obs.line, obs.high_column)
@@ -202,6 +257,8 @@ def _value(obs: Observation) -> dict | None:
     flag = f"value given as '{obs.prefix}'" if obs.prefix else None
     if estimate is None:
         if obs.display and shown is None:
+            if display_only or not re.search(r"\d", obs.display):
+                return _TEXT
             raise ImportFormatError(obs.path, f"{obs.display!r} is not a number and {obs.numeric_column} is "
                                     "empty", line=obs.line, column=obs.numeric_column)
         if shown is None:
@@ -238,18 +295,20 @@ def _area(obs: Observation, codes: dict, areas: dict) -> dict:
     raise ImportFormatError(obs.path, f"unsupported area type {kind!r}", line=obs.line, column=obs.spatial_column)
 
 
-def _dimension(obs: Observation) -> dict:
-    """The one dimension and subgroup of an observation ('Total' when it is not disaggregated)."""
+def _dimension(obs: Observation) -> tuple[dict, list[tuple[str, str]]]:
+    """The one dimension and subgroup of an observation ('Total' when it is not disaggregated), and the
+    (type, code) of each breakdown of the indicator itself, in the file's order."""
     chosen = {"dimension": contract.TOTAL, "subgroup": contract.TOTAL, "subgroup_order": None,
               "ordered_dimension": False, "reference_subgroup": False}
-    split = []
+    split, parts = [], []
     for column, label, value in obs.dims:
         if not value:
             continue
         dim_type = dimension_types().get(label)
         if dim_type is None:
-            raise ImportFormatError(obs.path, f"unknown disaggregation type {label!r} (add it to "
-                                    "gho_dimension_types.csv and gho_dimensions.csv)", line=obs.line, column=column)
+            if value != "TOTL" and not value.endswith("_TOTL"):
+                parts.append((label, value))
+            continue
         code = value[len(dim_type) + 1:] if value.startswith(f"{dim_type}_") else value
         mapped = dimension_map().get((dim_type, code))
         if mapped is None:
@@ -263,14 +322,18 @@ def _dimension(obs: Observation) -> dict:
                                 line=obs.line, column=split[1][0])
     if split:
         chosen.update(split[0][1])
-    return chosen
+    return chosen, parts
 
 
-def _year(obs: Observation) -> int:
+def _year(obs: Observation) -> tuple[int, str | None]:
+    """(year, period): a period such as '2013-2017' is stored at its end year and kept as text."""
+    period = _PERIOD.match(obs.year)
+    if period and int(period.group(1)) <= int(period.group(2)):
+        return int(period.group(2)), f"{period.group(1)}-{period.group(2)}"
     if len(obs.year) != 4 or not obs.year.isdigit():
-        raise ImportFormatError(obs.path, f"year {obs.year!r} is not a four-digit year", line=obs.line,
-                                column=obs.year_column)
-    return int(obs.year)
+        raise ImportFormatError(obs.path, f"year {obs.year!r} is not a four-digit year nor a period such as "
+                                "'2013-2017'", line=obs.line, column=obs.year_column)
+    return int(obs.year), None
 
 
 def _resolve_alternatives(values: pd.DataFrame) -> pd.DataFrame:
@@ -289,12 +352,33 @@ def _resolve_alternatives(values: pd.DataFrame) -> pd.DataFrame:
     alternative = shared & ~broken
     first = ~values.duplicated(key, keep="first")
     values = values[~alternative | first].copy()
-    values.loc[alternative[values.index], "flag"] = ALTERNATIVES
+    chosen = alternative[values.index]
+    values.loc[chosen, "flag"] = [_joined(None if pd.isna(f) else f, ALTERNATIVES)
+                                  for f in values.loc[chosen, "flag"]]
     return values.reset_index(drop=True)
 
 
-def _describe(code: str, observations: list[Observation], codes: dict, names: dict | None) -> FileIndicator:
+def _describe(code: str, observations: list[Observation], codes: dict, names: dict | None,
+              breakdowns: dict | None = None) -> FileIndicator:
+    if code in (breakdowns or {}):
+        parent, parts = breakdowns[code]
+        curated = catalogue.known_indicators().set_index("indicator_code")["name"]
+        parent_name = _describe(parent, observations, codes, names).name or curated.get(parent)
+        labels = ", ".join(title for _, _, title in parts)
+        of = f"{parent} ({parent_name})" if parent_name else parent
+        definition = (f"Breakdown of {of} by " + ", ".join(f"{kind} = {value}" for kind, value, _ in parts)
+                      + "; published under the parent indicator's code.")
+        return FileIndicator(code, _breakdown_name(parent_name or parent, labels), definition, parent=parent)
     name = (names or {}).get(code) or codes.get("GHO", {}).get(code, {}).get("Title")
     if not name:
         name = next((o.indicator_name for o in observations if o.indicator == code and o.indicator_name), None)
     return FileIndicator(code, name or None, None)
+
+
+def _breakdown_name(parent: str, labels: str) -> str:
+    """'Hospital beds (per 10 000 population)' + 'Level 1' -> 'Hospital beds, Level 1 (per 10 000 population)':
+    the unit stays in the closing parenthesis, where uncurated indicators' units are read from."""
+    unit = re.search(r"\s*(\([^()]*\))\s*$", parent)
+    if unit:
+        return f"{parent[:unit.start()]}, {labels} {unit.group(1)}"
+    return f"{parent}, {labels}"

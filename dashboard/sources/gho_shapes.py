@@ -59,6 +59,7 @@ class Observation:
     low_column: str = "Low"
     high_column: str = "High"
     dims: list[tuple[str, str, str]] = field(default_factory=list)   # (column, type label, value code)
+    dim_titles: dict[str, str] = field(default_factory=dict)          # value code -> the file's label for it
 
 
 @dataclass
@@ -185,7 +186,9 @@ def _web_row(path, line: int, r: dict) -> Observation:
         indicator_name=_s(r.get("Indicator")),
         note=" ".join(_s(r.get(k)) for k in ("DataSource", "FactComments")).strip(),
         dims=[(f"Dim{i}ValueCode", _s(r.get(f"Dim{i} type")), _s(r.get(f"Dim{i}ValueCode"))) for i in (1, 2, 3)
-              if _s(r.get(f"Dim{i} type"))])
+              if _s(r.get(f"Dim{i} type"))],
+        dim_titles={_s(r.get(f"Dim{i}ValueCode")): _s(r.get(f"Dim{i}")) for i in (1, 2, 3)
+                    if _s(r.get(f"Dim{i}ValueCode")) and _s(r.get(f"Dim{i}"))})
 
 
 def _athena_row(path, line: int, r: dict, dims: list[str]) -> Observation:

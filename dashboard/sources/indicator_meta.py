@@ -10,6 +10,8 @@ file when it gives them. Indicators the catalogue does not know are described fr
   range is widened to hold every value in the file, since it is a guess, not curated knowledge;
 - favourable unless the name speaks of mortality, deaths, prevalence, incidence and the like;
 - building block and domain 'Unclassified'.
+A breakdown of a curated indicator (one series per capacity of an IHR score, say) takes its parent's
+unit, scale, direction, building block, domain, range and decimals, but is never a UHC tracer itself.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ class FileIndicator:
     code: str
     name: str | None = None
     definition: str | None = None
+    parent: str | None = None    # the indicator this one breaks down, when it is a breakdown
 
 
 def unit_from_name(name: str | None) -> tuple[str, int | None]:
@@ -89,15 +92,18 @@ def indicator_rows(described: list[FileIndicator], source_code: str,
     rows = []
     for item in described:
         values = estimates.loc[estimates["indicator_code"] == item.code, "estimate"]
-        if item.code in curated.index:
-            row = curated.loc[item.code]
+        like = item.code if item.code in curated.index else item.parent if item.parent in curated.index else None
+        if like is not None:
+            row = curated.loc[like]
+            own = like == item.code
             rows.append({
                 "indicator_code": item.code, "name": item.name or row["name"],
-                "short_name": row["short_name"], "unit": row["unit"],
+                "short_name": row["short_name"] if own else _short(item.name or item.code), "unit": row["unit"],
                 "indicator_scale": row["indicator_scale"],
                 "favourable_indicator": row["favourable_indicator"],
                 "building_block": row["building_block"], "domain": row["domain"],
-                "uhc_tracer": row["uhc_tracer"], "definition": item.definition or row["definition"],
+                "uhc_tracer": row["uhc_tracer"] if own else pd.NA,
+                "definition": item.definition or (row["definition"] if own else None),
                 "plausible_min": row["plausible_min"], "plausible_max": row["plausible_max"],
                 "decimals": row["decimals"], "source_code": source_code})
             continue

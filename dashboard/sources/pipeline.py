@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from dashboard.sources import espar, gho, store, wdi
 from dashboard.sources import fetch as connectors
-from dashboard.sources import gho, store, wdi
 from dashboard.sources.errors import ImportFormatError
 from dashboard.sources.imports import ImportSet
 from dashboard.sources.webclient import Client
 
-KINDS = ("wdi", "gho")
+KINDS = ("wdi", "gho", "espar")
 
 
 def summary(import_set: ImportSet) -> str:
@@ -37,6 +37,8 @@ def import_files(kind: str, files: Iterable[Path], *, imports_dir: Path, indicat
         sets = wdi.read(files, indicators=indicators, release=release, progress=progress)
     elif kind == "gho":
         sets = gho.read(files, progress=progress)
+    elif kind == "espar":
+        sets = espar.read(files, progress=progress)
     else:
         raise ValueError(f"unknown import kind {kind!r}; expected one of {', '.join(KINDS)}")
     store.commit(sets, imports_dir, progress)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import random
 
 import pandas as pd
 import pytest
 from realdata import files, folder
+from typer.testing import CliRunner
 
 from dashboard import contract
-from dashboard.sources import gho
-from dashboard.sources.errors import ImportFormatError
+from dashboard.cli import app
+from dashboard.sources import gho, tabular
 
 ATHENA_VALUE_COLUMNS = {"Display Value", "Numeric", "Low", "High", "Comments", "PUBLISHSTATE", "DATASOURCE"}
 DISAGGREGATIONS = ("WEALTHQUINTILE", "RESIDENCEAREATYPE", "EDUCATIONLEVEL")
@@ -148,9 +150,26 @@ def test_each_code_list_imports_alone(path):
         assert sets == []
 
 
-def test_odata_json_with_text_values_is_refused_with_its_reason():
+def test_odata_json_with_text_values_and_breakdowns_imports_its_numbers():
     path = folder("who_gho") / "odata_api_json" / "EMFLIMITELECTRIC.json"
-    with pytest.raises(ImportFormatError) as error:
-        gho.read([path])
-    assert "EMFLIMITELECTRIC holds no numeric values" in str(error.value)
-    assert "NumericValue is empty in all 32 records" in str(error.value)
+    records = json.loads(path.read_text(encoding="utf-8"))["value"]
+    said = []
+    (import_set,) = gho.read([path], progress=said.append)
+    values = import_set.tables["fct_indicator_value"]
+    plain = [r for r in records if r["Value"] is not None and tabular.display_value(r["Value"]) is not None]
+    assert len(values) == len(plain) == 21
+    assert set(values["indicator_code"]) == {f"EMFLIMITELECTRIC__{r['Dim1']}__{r['Dim2']}" for r in plain}
+    assert any("9 cell(s) holding text" in line and "'[5]'" in line for line in said)
+    assert any(line.endswith("2 row(s) without a value skipped") for line in said)
+    keyed = values.set_index(["indicator_code", "iso3", "year"])["estimate"]
+    for r in plain:
+        assert keyed[(f"EMFLIMITELECTRIC__{r['Dim1']}__{r['Dim2']}", r["SpatialDim"], r["TimeDim"])] == float(r["Value"])
+
+
+@pytest.mark.parametrize("path", files("who_gho", "*/*.*") + files("who_gho", "*/*/*.*"))
+def test_every_real_gho_file_imports_from_the_command_line(path, tmp_path, monkeypatch):
+    monkeypatch.setenv("HSS_IMPORTS_DIR", str(tmp_path / "imports"))
+    monkeypatch.setenv("HSS_WAREHOUSE", str(tmp_path / "warehouse.duckdb"))
+    result = CliRunner().invoke(app, ["import", "gho", str(path), "--no-build"])
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output

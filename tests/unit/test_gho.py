@@ -178,7 +178,7 @@ def _edited(tmp_path: Path, name: str, old: str, new: str) -> Path:
 def test_text_only_indicator_is_rejected_with_its_reason():
     with pytest.raises(ImportFormatError) as error:
         gho.read([FIXTURES / "odata/EMFLIMITTEXT.json"])
-    assert "holds no numeric values" in str(error.value) and "'[5]/[10]'" in str(error.value)
+    assert "holds no numeric values" in str(error.value) and "'No data'" in str(error.value)
     assert error.value.column == "NumericValue"
 
 
@@ -286,3 +286,92 @@ def test_old_athena_sex_codes_map_like_the_odata_ones(tmp_path):
     values = fct(read_one(path)).set_index("subgroup")
     assert values.loc["Total", "dimension"] == contract.TOTAL and values.loc["Total", "estimate"] == 63.9
     assert values.loc["Male", "dimension"] == contract.DIM_SEX and values.loc["Female", "estimate"] == 65.2
+
+
+# ---- shapes the publisher really uses --------------------------------------------------------
+
+def test_breakdown_of_the_indicator_becomes_one_indicator_per_code():
+    said = []
+    (import_set,) = gho.read([FIXTURES / "athena/IHRSPAR_CAPACITY01.csv"], progress=said.append)
+    values = fct(import_set)
+    parent, level = "IHRSPAR_CAPACITY01", "IHRSPAR_CAPACITY01__IHRSPARCAPLEVEL01_C_1_1"
+    assert sorted(values["indicator_code"].unique()) == [parent, level, "IHRSPAR_CAPACITY01__IHRSPARCAPLEVEL01_C_1_2"]
+    assert (values["dimension"] == contract.TOTAL).all()
+    assert pick(values, indicator_code=level, iso3="GHA")["estimate"] == 80.0
+    assert pick(values, indicator_code=parent, iso3="GHA")["estimate"] == 70.0
+    indicator = import_set.tables["dim_indicator"].set_index("indicator_code").loc[level]
+    assert indicator["name"] == "IHRSPAR_CAPACITY01, IHRSPARCAPLEVEL01_C_1_1"
+    assert indicator["definition"].startswith(f"Breakdown of {parent} by IHRSPARCAPACITYLEVEL = IHRSPARCAPLEVEL01_C_1_1")
+    assert any("IHRSPARCAPACITYLEVEL is not a population subgroup" in line and "2 code(s)" in line for line in said)
+
+
+def test_text_cells_without_a_number_are_skipped_and_counted():
+    said = []
+    (import_set,) = gho.read([FIXTURES / "athena/IHRSPAR_CAPACITY01.csv"], progress=said.append)
+    assert len(fct(import_set)) == 5 and "AFG" not in set(fct(import_set)["iso3"])
+    skipped = [line for line in said if "holding text instead of a number skipped" in line]
+    assert len(skipped) == 1 and skipped[0].split(": ")[1].startswith("3 cell(s)")
+    assert "'Not applicable', 'No data', 'Other'" in skipped[0]
+
+
+def test_breakdown_of_a_curated_indicator_keeps_its_unit_but_is_not_a_tracer():
+    import_set = read_one(FIXTURES / "odata/SDGIHR2021.json")
+    values = fct(import_set)
+    assert pick(values, indicator_code="SDGIHR2021")["estimate"] == 57.0  # the _TOTL codes are the parent's own
+    assert pick(values, indicator_code="SDGIHR2021__IHRSPARCAPACITYLEVEL_C02")["estimate"] == 60.0
+    indicators = import_set.tables["dim_indicator"].set_index("indicator_code")
+    item = indicators.loc["SDGIHR2021__IHRSPARCAPACITYLEVEL_C02__IHRSPARINDICATORSCORE_C02_1"]
+    assert item["unit"] == indicators.loc["SDGIHR2021", "unit"] == "score (0-100)"
+    assert item["building_block"] == "Leadership and governance" and pd.isna(item["uhc_tracer"])
+    assert "Breakdown of SDGIHR2021" in item["definition"]
+    assert not pd.isna(indicators.loc["SDGIHR2021", "uhc_tracer"])
+
+
+def test_web_export_breakdown_is_named_from_its_label(tmp_path):
+    path = tmp_path / "spar.csv"
+    header = (FIXTURES / "web/medical_doctors_per10000.csv").read_text(encoding="utf-8").splitlines()[0]
+    path.write_text(header + "\n" + 'SDGIHR2021,"IHR capacity (score)",numeric,AFR,Africa,Country,KEN,Kenya,Year,2021,'
+                    'true,IHR capacity level,C.2 IHR coordination,IHRSPARCAPACITYLEVEL_C02,,,,,,,,,,60,,,,,,60,,,EN,'
+                    '2023-03-01T08:00:00.000Z\n', encoding="utf-8")
+    indicator = read_one(path).tables["dim_indicator"].iloc[0]
+    assert indicator["indicator_code"] == "SDGIHR2021__IHRSPARCAPACITYLEVEL_C02"
+    assert indicator["name"] == "IHR capacity, C.2 IHR coordination (score)"
+
+
+def test_period_is_stored_at_its_end_year_with_the_period_kept():
+    values = fct(read_one(FIXTURES / "athena/period_years.csv"))
+    ghana = pick(values, iso3="GHA", year=2017)
+    assert ghana["estimate"] == 9.0 and ghana["flag"] == "period 2013-2017"
+    assert pick(values, iso3="ALB", year=2014)["flag"] == "period 2010-2014"
+    assert pd.isna(pick(values, iso3="GHA", year=2018)["flag"])
+
+
+def test_backwards_period_is_refused(tmp_path):
+    path = _edited(tmp_path, "athena/period_years.csv", '"2013-2017"', '"2017-2013"')
+    with pytest.raises(ImportFormatError) as error:
+        gho.read([path])
+    assert (error.value.line, error.value.column) == (2, "YEAR") and "'2017-2013'" in str(error.value)
+
+
+def test_text_in_a_numeric_indicator_is_skipped_but_a_mangled_number_is_not(tmp_path):
+    path = _edited(tmp_path, "athena/MDG_0000000026.csv", '"1 550 [ 1 210 - 1 980 ]"', '"Not applicable"')
+    said = []
+    (import_set,) = gho.read([path], progress=said.append)
+    assert len(fct(import_set)) == 2 and any("1 cell(s) holding text" in line for line in said)
+
+
+def test_theme_breakdown_is_named_from_the_code_list_beside_it(tmp_path):
+    shutil.copytree(FIXTURES / "theme", tmp_path / "theme")
+    data = tmp_path / "theme" / "data" / "SDGIHR2021.csv"
+    header = (FIXTURES / "theme/data/WHOSIS_000002.csv").read_text(encoding="utf-8").splitlines()[0]
+    data.write_text(header + "\n1,SDGIHR2021,COUNTRY,KEN,AFR,Africa,YEAR,2021,IHRSPARCAPACITYLEVEL,"
+                    "IHRSPARCAPACITYLEVEL_C05,,,,,,,80,80,,,,2023-03-01T09:00:00Z,2021,2021-01-01,2021-12-31\n",
+                    encoding="utf-8")
+    (tmp_path / "theme" / "codes" / "IHRSPARCAPACITYLEVEL.csv").write_text(
+        "Dimension,Code,Title,ParentDimension,ParentCode,ParentTitle\n"
+        "IHRSPARCAPACITYLEVEL,IHRSPARCAPACITYLEVEL_C05,C.5 Surveillance,,,\n", encoding="utf-8")
+    indicator = read_one(data).tables["dim_indicator"].iloc[0]
+    assert indicator["indicator_code"] == "SDGIHR2021__IHRSPARCAPACITYLEVEL_C05"
+    # The file names no parent: the catalogue's name for SDGIHR2021 is used.
+    assert indicator["name"] == ("International Health Regulations (IHR) capacity, SPAR average of 15 core "
+                                 "capacities, C.5 Surveillance")

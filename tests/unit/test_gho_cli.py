@@ -80,3 +80,13 @@ def test_deeply_nested_json_is_refused_in_one_line(store, tmp_path):
     assert "nested.json" in result.output and "nested too deeply" in result.output
     assert result.output.count("\n") == 1 and "Traceback" not in result.output
     assert tree_digest(store) == before
+
+
+def test_import_reports_breakdowns_and_skipped_text_cells(store):
+    result = runner.invoke(app, ["import", "gho", str(FIXTURES / "gho/athena/IHRSPAR_CAPACITY01.csv"), "--no-build"])
+    assert result.exit_code == 0, result.output
+    assert "3 cell(s) holding text instead of a number skipped" in result.output
+    assert "IHRSPARCAPACITYLEVEL is not a population subgroup" in result.output
+    assert "imported WHO_GHO_ATHENA: 5 values of 3 indicator(s)" in result.output
+    indicators = pd.read_parquet(store / "WHO_GHO_ATHENA" / "dim_indicator.parquet")
+    assert "IHRSPAR_CAPACITY01__IHRSPARCAPLEVEL01_C_1_2" in set(indicators["indicator_code"])
