@@ -34,7 +34,8 @@ def to_spec(chart: alt.TopLevelMixin | dict) -> dict:
         return chart.to_dict(validate=False)
 
 
-NOTE_WIDTH = 90  # characters per line of the source note: it wraps rather than being cut off
+NOTE_WIDTH = 72  # characters per line of the source note: it wraps rather than being cut off, even on a
+# map or chart beside a table (about 500 px wide)
 
 
 def with_note(spec: dict, note: str) -> dict:

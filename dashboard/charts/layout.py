@@ -108,6 +108,8 @@ def with_unit(name: str, unit: str | None) -> str:
     if tail and tail.group(1).split(" ")[0] in UNIT_WORDS:
         return name
     word, _, rest = unit.partition(" ")
+    if name.endswith(f"({unit})") or (rest.startswith("(") and name.endswith(rest)):
+        return name  # 'UHC index (computed) (0-100)' with unit 'index (0-100)'
     if rest.startswith("(") and word.lower() in name.lower():
         return f"{name} {rest}"
     return f"{name} ({unit})"

@@ -78,6 +78,13 @@ def classified(values: pd.DataFrame, method: Literal["quantile", "equal"], decim
     return out
 
 
+def _legend_title(title: str, unit: str | None) -> list[str]:
+    """The indicator with its unit (never doubled), the unit on a line of its own when the name is long."""
+    label = layout.with_unit(title, unit)
+    name, sep, rest = label.rpartition(" (")
+    return [name, f"({rest}"] if sep and len(label) > 28 else [label]
+
+
 def choropleth(
     values: pd.DataFrame,
     *,
@@ -91,7 +98,7 @@ def choropleth(
     fit: dict | None = None,
     outside_label: str | None = None,
     heading: str | None = None,
-    height: int = 400,
+    height: int = 540,
 ) -> dict:
     """A world (or regional) choropleth with a class legend in the indicator's unit.
 
@@ -102,7 +109,8 @@ def choropleth(
     a paler grey under that label, as context, rather than as "No data". With `fit` (a GeoJSON object,
     e.g. geo.fit_extent), the projection fits it: every country is still drawn, clipped to the view.
     Clicking a country selects its iso3 (selection parameter `country_pick`). `heading` titles the map
-    (e.g. 'DTP3 coverage (%), 2024'); by default the indicator with its unit.
+    (e.g. 'DTP3 coverage (%), 2024'); by default the indicator with its unit. `height` is the whole chart's,
+    title, note and legend included, as Streamlit fits a stretched chart into it.
     """
     if "value_class" not in values or "class_labels" not in values.attrs:
         values = classified(values, method, decimals)
@@ -146,7 +154,7 @@ def choropleth(
             "color": {
                 "field": "value_class", "type": "nominal",
                 "scale": {"domain": domain, "range": ranges},
-                "legend": {"title": [title, f"({unit})"], "orient": "bottom", "direction": "horizontal",
+                "legend": {"title": _legend_title(title, unit), "orient": "bottom", "direction": "horizontal",
                            "columns": 4, "symbolType": "square", "symbolSize": 220, "columnPadding": 18},
             },
             "stroke": {"condition": {"param": SELECTION, "empty": False, "value": "#000000"},

@@ -83,3 +83,10 @@ def test_quantity_writes_percent_signs_without_a_space_and_other_units_with_one(
     assert quantity("72.7", "%") == "72.7%"
     assert quantity("9.1", "per 10,000 population") == "9.1 per 10,000 population"
     assert quantity("3", None) == quantity("3", " ") == "3"
+
+
+def test_a_name_that_already_ends_with_the_units_range_is_not_doubled():
+    from dashboard.charts.layout import with_unit
+    assert with_unit("UHC index (computed) (0-100)", "index (0-100)") == "UHC index (computed) (0-100)"
+    assert with_unit("Coverage (%)", "%") == "Coverage (%)"
+    assert with_unit("UHC service coverage index", "index (0-100)") == "UHC service coverage index (0-100)"

@@ -59,7 +59,7 @@ def test_choropleth_spec_references_geometry_by_name_and_renders(latest):
     records = {r["iso3"]: r for r in spec["datasets"][maps.VALUES]}
     assert records["TZA"]["value_class"] == maps.NO_DATA_LABEL and records["TZA"]["estimate"] is None
     colour = spec["encoding"]["color"]
-    assert colour["legend"]["title"] == ["Coverage", "(%)"]
+    assert colour["legend"]["title"] == ["Coverage (%)"]  # short: one line; never a doubled unit
     assert colour["scale"]["domain"][-2:] == [maps.NO_DATA_LABEL, "Outside the selection"]
     assert colour["scale"]["range"][-2:] == [theme.NO_DATA, maps.OUTSIDE]  # two meanings, two greys
     assert spec["params"][0]["name"] == maps.SELECTION
@@ -87,3 +87,9 @@ def test_tooltips_never_say_null(latest):
     assert fields == ["country", "value_text", "year_text", "value_class"]
     calculations = " ".join(t.get("calculate", "") for t in spec["transform"])
     assert "'no data'" in calculations and "datum.properties.name" in calculations
+
+
+def test_a_long_legend_title_puts_its_unit_on_a_second_line_without_doubling_it():
+    from dashboard.charts.maps import _legend_title
+    assert _legend_title("UHC index (computed) (0-100)", "index (0-100)") == ["UHC index (computed)", "(0-100)"]
+    assert _legend_title("Physicians per 1,000 people", "per 1,000") == ["Physicians per 1,000 people", "(per 1,000)"]
