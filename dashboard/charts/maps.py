@@ -82,7 +82,7 @@ def _legend_title(title: str, unit: str | None) -> list[str]:
     """The indicator with its unit (never doubled), the unit on a line of its own when the name is long."""
     label = layout.with_unit(title, unit)
     name, sep, rest = label.rpartition(" (")
-    return [name, f"({rest}"] if sep and len(label) > 28 else [label]
+    return [name, f"({rest}"] if sep and len(label) > 24 else [label]
 
 
 def choropleth(
