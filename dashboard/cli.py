@@ -431,7 +431,7 @@ def extract_values(
     if fmt is None:
         fail(f"--out {out}: the name must end in {', '.join(extract.FORMATS.values())}")
     try:
-        warehouse = db.open_read_only(config.path("warehouse"))
+        warehouse = db.open_read_only(config.path("warehouse"), memory_limit=config.get("extract_memory_limit"))
     except db.WarehouseMissing as exc:
         fail(str(exc))
     try:

@@ -50,6 +50,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Most countries the Trends page plots at once.", int),
     Setting("play_step_seconds", "0.8",
             "Seconds each year stays on screen while the Overview map plays through the years.", float),
+    Setting("extract_memory_limit", "128MB",
+            "DuckDB memory limit of `python -m dashboard extract` (values stream through; the cap keeps the buffer "
+            "pool from holding every block it reads)."),
     Setting("stale_years", "5",
             "A latest value older than this many years is flagged as old.", int),
     Setting("median_min_countries", "5",

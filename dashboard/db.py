@@ -47,17 +47,18 @@ def stamp(path: Path) -> tuple[int, int, int] | None:
     return (st.st_ino, st.st_mtime_ns, st.st_size)
 
 
-def open_read_only(path: Path) -> Warehouse:
+def open_read_only(path: Path, memory_limit: str | None = None) -> Warehouse:
     """Open `path` read-only with external access disabled and read its build metadata.
 
     Every call opens the file now at `path` in a database instance of its own, even while an earlier
     build of the same path is still open: `duckdb.connect(path)` would hand back the instance already
     open for that path, i.e. the replaced file. The instance, and with it the file, is closed when the
-    connection and its last cursor are gone.
+    connection and its last cursor are gone. `memory_limit` (e.g. '256MB') caps DuckDB's buffer pool, which
+    otherwise keeps every block a long scan reads, up to 80% of the machine's memory.
     """
     if not Path(path).is_file():
         raise WarehouseMissing(f"no warehouse at {path}: run `python -m dashboard build`")
-    connection = _attach_locked(Path(path))
+    connection = _attach_locked(Path(path), memory_limit)
     cursor = connection.cursor()
     try:
         row = cursor.execute("select * from meta_build").df().iloc[0].to_dict()
@@ -68,7 +69,7 @@ def open_read_only(path: Path) -> Warehouse:
                      has_synthetic=bool(row["has_synthetic"]), meta=meta)
 
 
-def _attach_locked(path: Path) -> duckdb.DuckDBPyConnection:
+def _attach_locked(path: Path, memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
     """A fresh in-memory instance with `path` attached read-only as its only database, then locked down.
 
     External access is switched off only after the ATTACH (which needs it). Detaching the instance's own
@@ -77,7 +78,8 @@ def _attach_locked(path: Path) -> duckdb.DuckDBPyConnection:
     settings = {key: value for key, value in READ_ONLY_CONFIG.items()
                 if key not in ("enable_external_access", "lock_configuration")}
     # Spill files go where DuckDB puts them for a file opened directly, not into the working directory.
-    connection = duckdb.connect(":memory:", config={**settings, "temp_directory": f"{path}.tmp"})
+    limit = {"memory_limit": memory_limit} if memory_limit else {}
+    connection = duckdb.connect(":memory:", config={**settings, "temp_directory": f"{path}.tmp", **limit})
     try:
         connection.execute(f"attach {_literal(str(path))} as {CATALOG} (read_only)")
         connection.execute(f"use {CATALOG}")

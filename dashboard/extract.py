@@ -33,6 +33,7 @@ QUERY = "extract/values_by_selection"
 FORMATS = {"parquet": ".parquet", "csv": ".csv.zip", "xlsx": ".xlsx"}
 EXCEL_MAX_ROWS = 1_048_575  # a worksheet's rows, less the header
 BATCH_ROWS = 100_000
+CHUNK_INDICATORS = 50  # indicators sorted and streamed at a time (bounds DuckDB's memory)
 METADATA_KEY = b"hss_extract"
 # Spreadsheet formula injection: a text cell starting with one of these is opened as a formula.
 FORMULA_START = r"^[=+\-@\t\r]"
@@ -201,20 +202,33 @@ def _plain(value):
 
 
 def batches(connection: duckdb.DuckDBPyConnection, selection: Selection) -> tuple[pa.Schema, Iterator[pa.RecordBatch]]:
-    """The extract's rows as Arrow record batches (a fresh cursor; nothing held in memory)."""
+    """The extract's rows as Arrow record batches, in the query's order, holding little in memory: the
+    indicators are read CHUNK_INDICATORS at a time in code order (the query sorts by indicator first), so
+    DuckDB sorts one chunk, never the whole extract."""
     query = sql.load(QUERY)
-    params = selection.params()
-    query.check(params)
-    cursor = connection.cursor()
-    reader = cursor.sql(query.text, params=params).to_arrow_reader(BATCH_ROWS)
+    query.check(selection.params())
+    codes = sorted(selection.indicators)
+    chunks = [codes[i:i + CHUNK_INDICATORS] for i in range(0, len(codes), CHUNK_INDICATORS)] or [[]]
+
+    def reader_of(chunk):
+        cursor = connection.cursor()
+        params = {**selection.params(), "indicator_codes": chunk}
+        return cursor, cursor.sql(query.text, params=params).to_arrow_reader(BATCH_ROWS)
+
+    first_cursor, first = reader_of(chunks[0])
 
     def rows():
+        cursor, reader = first_cursor, first
         try:
             yield from reader
+            for chunk in chunks[1:]:
+                cursor.close()
+                cursor, reader = reader_of(chunk)
+                yield from (batch.cast(first.schema) for batch in reader)
         finally:
             cursor.close()
 
-    return reader.schema, rows()
+    return first.schema, rows()
 
 
 def _schema(schema: pa.Schema, meta: dict) -> pa.Schema:

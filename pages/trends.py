@@ -91,8 +91,9 @@ else:
     state.save()
     codes = view.panel_codes(indicators, block=block, chosen=picked)
     region, _ = view.groups_of(countries, iso3)
-    medians = data.reference_medians_by_year(codes, region if median else None, None)
     series = data.trend_by_country_year(codes, (iso3,))
+    medians = data.reference_medians_by_year(view.drawn_codes(series, codes, start, end), region if median else None,
+                                             None)
     frame = view.panel_frame(series, medians, indicators, codes=codes, start=start, end=end)
     if frame.empty:
         components.empty_state(f"No values for {names[iso3]} in {start}–{end} for these indicators.")

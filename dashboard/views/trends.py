@@ -192,6 +192,15 @@ def panel_caption(frame: pd.DataFrame, codes: Sequence[str], labels: dict, start
     return " ".join(parts)
 
 
+def drawn_codes(series: pd.DataFrame, codes: Sequence[str], start: int, end: int,
+                limit: int = MAX_PANELS) -> list[str]:
+    """The codes panel_frame will draw: the first `limit` of `codes` with a country value in start..end (so
+    reference medians are computed for those panels only, not for a whole block)."""
+    shown = series.loc[series["year"].between(start, end) & series["estimate"].notna(), "indicator_code"]
+    present = set(shown)
+    return [c for c in codes if c in present][:limit]
+
+
 def codes_with_values(series: pd.DataFrame, start: int, end: int) -> int:
     """How many indicators of indicators/trend_by_country_year rows have a value in start..end."""
     return int(series.loc[series["year"].between(start, end) & series["estimate"].notna(), "indicator_code"].nunique())

@@ -160,3 +160,15 @@ def test_unknown_block_domain_region_and_subgroup_are_named(demo_warehouse, use_
         result = CliRunner().invoke(cli.app, ["extract", *args, "--out", out])
         assert result.exit_code == 1 and message in result.output, result.output
     assert not (tmp_path / "x.parquet").exists()
+
+
+def test_an_extract_read_in_chunks_of_indicators_equals_one_read_whole(demo_db, monkeypatch):
+    selection = extract.Selection(indicators=("SH.IMM.IDPT", "SH.DYN.MORT", "SH.IMM.MEAS"), year_from=2010,
+                                  year_to=2015, dimensions=())
+    whole = pa.Table.from_batches(list(extract.batches(demo_db.connection, selection)[1]))
+    monkeypatch.setattr(extract, "CHUNK_INDICATORS", 1)
+    schema, stream = extract.batches(demo_db.connection, selection)
+    chunked = pa.Table.from_batches(list(stream), schema=schema)
+    assert chunked.num_rows == whole.num_rows > 1000
+    assert chunked.equals(whole)  # same rows in the same order (indicator first)
+    assert chunked.column("indicator_code").to_pylist() == sorted(chunked.column("indicator_code").to_pylist())

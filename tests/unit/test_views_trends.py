@@ -158,6 +158,7 @@ def test_only_the_first_panels_with_values_are_drawn_and_the_caption_says_so():
     frame = trends.panel_frame(data, medians(REFS), INDICATORS, codes=codes, start=2000, end=2020, limit=2)
     assert frame["indicator_code"].unique().tolist() == ["SD.B", "FIN.A"]  # SD.A has no values; OUT.A is third
     assert trends.codes_with_values(data, 2000, 2020) == 3
+    assert trends.drawn_codes(data, codes, 2000, 2020, limit=2) == ["SD.B", "FIN.A"]  # medians only for these
     caption = trends.panel_caption(frame, codes, {}, 2000, 2020, with_values=3)
     assert caption == "Showing the first 2 of 3 indicators with values in 2000–2020; choose indicators to see others."
     many = [f"C{i}" for i in range(8)]
