@@ -34,6 +34,7 @@ values = state.load()
 survey, countries, measure, by = values["survey"], values["countries"], values["measure"], values["by"]
 components.page_header("Capacity survey", view.CAPTION)
 components.notes(state.notes)
+components.add_to_storyboard("capacity")
 row = st.columns([3, 4, 3], gap="medium", vertical_alignment="bottom")
 row[0].selectbox("Survey", list(labels), key=state.key("survey"), format_func=labels.get)
 names = data.catalogue_by_country().set_index("iso3")["name"]

@@ -32,7 +32,9 @@ PAGE_PARAMS: dict[str, tuple[str, ...]] = {
     "country": ("country", "block"),
     "coverage": ("country", "year", "tab", "whatif", "by"),
     "equity": ("country", "indicator", "dimension", "measure", "ci", "tab", "group", "year"),
-    "extract": ("indicators", "blocks", "countries", "who", "income", "start", "end", "dims", "sub"),
+    "extract": ("indicators", "blocks", "domains", "countries", "who", "income", "wb", "start", "end", "dims",
+                "subgroups", "sub"),
+    "capacity": ("survey", "countries", "tab", "measure", "by", "level", "item", "first", "second", "indicator"),
     "about": (),
 }
 

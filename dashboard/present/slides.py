@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from dashboard import catalogue, components, contract, data, filters, geo
+from dashboard.charts import capacity as capacity_charts
 from dashboard.charts import country as country_charts
 from dashboard.charts import coverage as coverage_charts
 from dashboard.charts import equity as equity_charts
@@ -23,6 +24,7 @@ from dashboard.charts import trends as trends_charts
 from dashboard.charts.layout import with_unit
 from dashboard.equity import presentation as heat
 from dashboard.present import model
+from dashboard.views import capacity as capacity_view
 from dashboard.views import country as country_view
 from dashboard.views import coverage as coverage_view
 from dashboard.views import equity as equity_view
@@ -341,6 +343,26 @@ def extract(params: dict) -> Rendered:
                              ("Countries and areas", f"{int(counts['countries']):,}")])
 
 
+def capacity(params: dict) -> Rendered:
+    """The Capacity page's heatmap of the chosen measure by competency domain and level (its first view), with
+    the same suppression: every number comes through capacity_cells."""
+    surveys = data.surveys_by_code()
+    if surveys.empty:
+        raise Gone("This warehouse holds no capacity survey.")
+    labels = capacity_view.survey_label(surveys)
+    survey = _need(params, "survey", list(labels), "survey", next(iter(labels)))
+    measure = _option(params, "measure", list(capacity_view.MEASURES), next(iter(capacity_view.MEASURES)))
+    countries = [c for c in _list(params, "countries") if c in _names()]
+    rows = data.summary_by_group(survey, countries, [])
+    record = surveys.set_index("survey_code").loc[survey]
+    title = f"{capacity_view.MEASURES[measure]} by competency domain and level"
+    chart = capacity_charts.heatmap(capacity_view.heatmap_table(rows, measure), title=title, measure=measure,
+                                    measure_title=capacity_view.MEASURES[measure])
+    where = ", ".join(_names()[c] for c in countries) if countries else "all countries"
+    return _chart("capacity", f"{labels[survey]}: {title}, {where}", chart,
+                  components.source_note([record["source_code"]]), [("Headline", capacity_view.headline(rows))])
+
+
 def about(params: dict) -> Rendered:
     warehouse = data.warehouse()
     counts = warehouse.meta["row_counts"]
@@ -352,7 +374,7 @@ def about(params: dict) -> Rendered:
 
 RENDERERS: dict[str, Callable[[dict], Rendered]] = {
     "overview": overview, "trends": trends, "country": country, "coverage": coverage, "equity": equity,
-    "extract": extract, "about": about,
+    "extract": extract, "about": about, "capacity": capacity,
 }
 
 

@@ -63,7 +63,9 @@ def test_every_page_starts_its_first_chart_in_the_top_half_and_fetches_nothing_e
         page.goto(f"{dashboard_url}{path}")
         first = page.locator(f"{selector}:visible").first
         first.wait_for(timeout=RENDER_TIMEOUT)
-        page.wait_for_timeout(500)  # let the layout settle after the chart draws
+        # The script has finished (nothing still streaming in above the chart), then the layout settles.
+        page.locator("[data-test-script-state='notRunning']").wait_for(state="attached", timeout=RENDER_TIMEOUT)
+        page.wait_for_timeout(500)
         box = first.bounding_box()
         page.screenshot(path=str(tmp_path / f"{path.strip('/').split('?')[0] or 'overview'}.png"))
         assert box["y"] < 360, f"{path}: first chart starts at y={box['y']:.0f} of 720"

@@ -339,7 +339,7 @@ def test_web_export_breakdown_is_named_from_its_label(tmp_path):
 
 
 def test_period_is_stored_at_its_end_year_with_the_period_kept():
-    values = fct(read_one(FIXTURES / "athena/period_years.csv"))
+    values = fct(read_one(FIXTURES / "periods/period_years.csv"))
     ghana = pick(values, iso3="GHA", year=2017)
     assert ghana["estimate"] == 9.0 and ghana["flag"] == "period 2013-2017"
     assert pick(values, iso3="ALB", year=2014)["flag"] == "period 2010-2014"
@@ -347,7 +347,7 @@ def test_period_is_stored_at_its_end_year_with_the_period_kept():
 
 
 def test_backwards_period_is_refused(tmp_path):
-    path = _edited(tmp_path, "athena/period_years.csv", '"2013-2017"', '"2017-2013"')
+    path = _edited(tmp_path, "periods/period_years.csv", '"2013-2017"', '"2017-2013"')
     with pytest.raises(ImportFormatError) as error:
         gho.read([path])
     assert (error.value.line, error.value.column) == (2, "YEAR") and "'2017-2013'" in str(error.value)

@@ -37,6 +37,7 @@ def test_trend_slide_plots_the_query_values(demo_db):
     ("coverage", {"country": "KEN", "tab": "Care cascades"}),
     ("equity", {"country": "KEN", "indicator": "SH.IMM.IDPT"}),
     ("equity", {"country": "KEN", "indicator": "SH.IMM.IDPT", "tab": "Benchmark"}),
+    ("capacity", {"measure": "gap"}),
 ])
 def test_every_page_draws_a_chart_slide(page, params):
     shown = slides.render(page, params)
@@ -69,3 +70,16 @@ def test_present_mode_enlarges_type_and_marks():
     big = slides.for_present(spec)
     assert big["config"]["axis"]["labelFontSize"] == 20 > spec["config"]["axis"]["labelFontSize"]
     assert big["config"]["line"]["strokeWidth"] == 5 and spec["config"]["line"]["strokeWidth"] == 2.5
+
+
+def test_capacity_slide_shows_only_suppressed_cells_as_the_page_does():
+    from dashboard import data
+    from dashboard.views import capacity as capacity_view
+    survey = data.surveys_by_code()["survey_code"].iloc[0]
+    shown = slides.render("capacity", {"survey": survey, "measure": "mean_asset", "countries": "KEN"})
+    assert shown.message is None and "Kenya" in shown.heading
+    expected = capacity_view.heatmap_table(data.summary_by_group(survey, ["KEN"], []), "mean_asset")
+    values = [r for r in rows_of(shown.spec)]
+    assert len(values) == len(expected)
+    gone = slides.render("capacity", {"survey": "NO_SUCH_SURVEY"})
+    assert gone.message and "not in this warehouse" in gone.message
