@@ -37,7 +37,9 @@ REQUIRED = TEXT + ("date", "estimate") + FLAGS + ("indicator_scale", "subgroup_o
 GROUP = ["setting", "date", "indicator_abbr", "dimension"]
 KEY = GROUP + ["subgroup"]
 
-_MISSING = {"", "NA", "N/A", "NAN", "NULL", "NONE"}
+# Blank-like cells. 'NaN' and 'inf' are not among them: a spreadsheet or script wrote them from a failed
+# computation, so they are refused as not finite rather than read as "no value".
+_MISSING = {"", "NA", "N/A", "NULL", "NONE"}
 _PLACEHOLDER = {"…", "...", "..", "."}
 _TRUE, _FALSE = {"1", "TRUE", "T", "YES"}, {"0", "FALSE", "F", "NO"}
 

@@ -121,3 +121,19 @@ def test_import_heat_rebuilds_the_warehouse_with_the_values(store):
     assert counts == {"Economic status (wealth quintile)": 5, "Subnational region": 25,
                       "Place of residence": 4, "Sex": 2, "Total": 1}
     assert scale == (1000,)
+
+
+@pytest.mark.parametrize("cell", ["NaN", "nan", "inf", "-Infinity"])
+def test_nan_or_infinite_estimate_or_population_is_refused_not_read_as_blank(tmp_path, store, cell):
+    rows = GHANA.read_text().splitlines()
+    header = rows[0].split(",")
+    for column in ("estimate", "population"):
+        cells = rows[2].split(",")
+        cells[header.index(column)] = cell
+        bad = tmp_path / f"{column}.csv"
+        bad.write_text("\n".join([rows[0], rows[1], ",".join(cells), *rows[3:]]) + "\n")
+        before = tree_digest(store)
+        result = runner.invoke(app, ["import", "heat", str(bad), "--no-build"])
+        assert result.exit_code == 1, result.output
+        assert f"row 3, column {column}: '{cell}' is not a finite number" in result.output, result.output
+        assert tree_digest(store) == before
