@@ -23,9 +23,15 @@ app.add_typer(fetch_app, name="fetch")
 app.add_typer(capacity_app, name="capacity")
 
 
+MAX_MESSAGE = 2_000  # characters of an error line: a message may quote a value a hostile file made megabytes long
+
+
 def fail(message: str) -> None:
-    """Print one line to stderr and exit with status 1; no traceback reaches the user."""
-    typer.secho(f"error: {message}", err=True, fg=typer.colors.RED)
+    """Print the message to stderr (at most MAX_MESSAGE characters) and exit with status 1; no traceback
+    reaches the user."""
+    from dashboard.sources.errors import short
+
+    typer.secho(f"error: {short(str(message), MAX_MESSAGE)}", err=True, fg=typer.colors.RED)
     raise typer.Exit(1)
 
 

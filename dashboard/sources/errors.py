@@ -16,11 +16,21 @@ class ImportFormatError(ValueError):
                  column: str | None = None) -> None:
         self.path = str(path)
         self.line = line
-        self.column = column
-        self.reason = message
+        self.column = None if column is None else short(str(column), 80)
+        self.reason = short(message, MAX_REASON)
         where = self.path
         if line is not None:
             where += f", line {line}"
-        if column is not None:
-            where += f", column {column!r}"
-        super().__init__(f"{where}: {message}")
+        if self.column is not None:
+            where += f", column {self.column!r}"
+        super().__init__(f"{where}: {self.reason}")
+
+
+MAX_REASON = 400  # characters: a reason quotes the offending value, which a hostile file can make megabytes long
+
+
+def short(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters, saying how much was left out."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text) - limit:,} more characters)"

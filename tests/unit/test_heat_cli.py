@@ -137,3 +137,16 @@ def test_nan_or_infinite_estimate_or_population_is_refused_not_read_as_blank(tmp
         assert result.exit_code == 1, result.output
         assert f"row 3, column {column}: '{cell}' is not a finite number" in result.output, result.output
         assert tree_digest(store) == before
+
+
+def test_a_huge_cell_gives_a_short_one_line_message(tmp_path, store):
+    rows = GHANA.read_text().splitlines()
+    header = rows[0].split(",")
+    cells = rows[2].split(",")
+    cells[header.index("estimate")] = "9" * 5_000_000 + "x"  # a 5 MB value that is not a number
+    bad = tmp_path / "huge.csv"
+    bad.write_text("\n".join([rows[0], rows[1], ",".join(cells), *rows[3:]]) + "\n")
+    result = runner.invoke(app, ["import", "heat", str(bad), "--no-build"])
+    assert result.exit_code == 1
+    assert len(result.output) < 2_500 and result.output.count("\n") == 1
+    assert "huge.csv" in result.output and "more characters)" in result.output
