@@ -135,11 +135,7 @@ def data_and_downloads(frame: pd.DataFrame, *, stem: str, note: str, spec: dict 
     `indicator_code`, `iso3` and `source_codes` say what the frame itself does not. Files are made when a
     button is clicked, not on every run."""
     table = frame if csv is None else csv
-    codes = set(map(str, source_codes))
-    if "source_code" in table:
-        codes |= {str(c) for c in table["source_code"].dropna().unique()}
-    if "source_codes" in table:
-        codes |= {str(c) for value in table["source_codes"] for c in value}
+    codes = downloads.source_codes(table, source_codes)
     context = dict(indicators=data.catalogue_by_indicator(), countries=data.catalogue_by_country(),
                    sources=data.sources_by_code(codes), indicator_code=indicator_code, iso3=iso3,
                    source_codes=codes)

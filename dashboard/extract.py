@@ -123,15 +123,22 @@ def known(connection: duckdb.DuckDBPyConnection) -> Known:
                  subgroups=sorted(set(subgroups["subgroup"])))
 
 
+def _refuse_unknown(label: str, chosen: Sequence[str], allowed: Sequence[str], list_known: bool = False) -> None:
+    """Raise SelectionError for the first of `chosen` not in `allowed`, naming the closest valid ones (or, with
+    `list_known` and none close, every valid one: a short list such as the building blocks)."""
+    allowed = list(allowed)
+    for name in chosen:
+        if name not in allowed:
+            close = difflib.get_close_matches(name, allowed, n=3, cutoff=0.5)
+            known = f"; known: {', '.join(allowed)}" if list_known else ""
+            hint = f"; closest: {', '.join(close)}" if close else known
+            raise SelectionError(f"unknown {label} {name!r}{hint}")
+
+
 def check_groups(blocks: Sequence[str], domains: Sequence[str], indicators) -> None:
     """Raise SelectionError for a building block or domain the catalogue (catalogue_by_indicator rows) lacks."""
-    for label, chosen, allowed in (("building block", blocks, sorted(set(indicators["building_block"].dropna()))),
-                                   ("domain", domains, sorted(set(indicators["domain"].dropna())))):
-        for name in chosen:
-            if name not in allowed:
-                close = difflib.get_close_matches(name, allowed, n=3, cutoff=0.5)
-                hint = f"; closest: {', '.join(close)}" if close else f"; known: {', '.join(allowed)}"
-                raise SelectionError(f"unknown {label} {name!r}{hint}")
+    _refuse_unknown("building block", blocks, sorted(set(indicators["building_block"].dropna())), list_known=True)
+    _refuse_unknown("domain", domains, sorted(set(indicators["domain"].dropna())), list_known=True)
 
 
 def check(selection: Selection, known: Known) -> None:
@@ -147,12 +154,7 @@ def check(selection: Selection, known: Known) -> None:
                                    ("World Bank region", selection.wb_regions, known.wb_regions),
                                    ("dimension", selection.dimensions, known.dimensions),
                                    ("subgroup", selection.subgroups, known.subgroups)):
-        allowed = list(allowed)
-        for code in chosen:
-            if code not in allowed:
-                close = difflib.get_close_matches(code, allowed, n=3, cutoff=0.5)
-                hint = f"; closest: {', '.join(close)}" if close else ""
-                raise SelectionError(f"unknown {label} {code!r}{hint}")
+        _refuse_unknown(label, chosen, allowed)
 
 
 def metadata(selection: Selection, warehouse: db.Warehouse, indicators: list[dict], sources: list[dict],

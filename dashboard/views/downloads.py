@@ -6,15 +6,30 @@ Pure: frames in, frames out; the page passes the catalogue, country and source r
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
 
+from dashboard.extract import FORMULA_START
+
+FORMULA = re.compile(FORMULA_START)  # text a spreadsheet would run as a formula, the same rule as extracts
+
 DECIMALS = 10  # enough for any published value; removes binary artefacts such as 6.099999999999994
 
 LEAD = ["indicator_code", "indicator", "unit", "iso3", "country"]
 TAIL = ["source_code", "source", "synthetic"]
+
+
+def source_codes(table: pd.DataFrame, given: Iterable[str] = ()) -> set[str]:
+    """The source codes `table` names (its source_code column and source_codes lists) plus `given`."""
+    codes = set(map(str, given))
+    if "source_code" in table:
+        codes |= {str(c) for c in table["source_code"].dropna().unique()}
+    if "source_codes" in table:
+        codes |= {str(c) for value in table["source_codes"] for c in value}
+    return codes
 
 
 def complete(frame: pd.DataFrame, *, indicators: pd.DataFrame, countries: pd.DataFrame, sources: pd.DataFrame,
@@ -102,9 +117,6 @@ def _tidy(out: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet runs as a formula
-
-
 def to_csv(frame: pd.DataFrame) -> bytes:
     """UTF-8 CSV bytes of a completed frame: lists written as '; '-joined text, and text a spreadsheet would
     run as a formula (a country name '=cmd|...' from an imported file) prefixed with an apostrophe, as in
@@ -114,6 +126,5 @@ def to_csv(frame: pd.DataFrame) -> bytes:
         if out[column].map(_listlike).any():
             out[column] = out[column].map(lambda v: "; ".join(map(str, v)) if _listlike(v) else v)
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(lambda v: f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_START)
-                                          else v)
+            out[column] = out[column].map(lambda v: f"'{v}" if isinstance(v, str) and FORMULA.match(v) else v)
     return out.to_csv(index=False).encode("utf-8")

@@ -55,46 +55,36 @@ filled as (
 ),
 
 pooled as (
-    select f.indicator_code, f.iso3, f.year, f.estimate, f.is_observed, c.who_region, c.income_group
+    select f.indicator_code, f.iso3, f.year, f.estimate, f.is_observed, 'who_region' as reference,
+           c.who_region as reference_group
     from filled as f
     join group_countries as c using (iso3)
-),
-
-region_medians as (
-    select indicator_code, 'who_region' as reference, who_region as reference_group, year,
-           median(estimate) as estimate, cast(count(*) as integer) as countries,
-           cast(count_if(is_observed) as integer) as observed
-    from pooled
-    where who_region = $who_region
-    group by indicator_code, who_region, year
-),
-
-income_medians as (
-    select indicator_code, 'income_group' as reference, income_group as reference_group, year,
-           median(estimate) as estimate, cast(count(*) as integer) as countries,
-           cast(count_if(is_observed) as integer) as observed
-    from pooled
-    where income_group = $income_group
-    group by indicator_code, income_group, year
+    where c.who_region = $who_region
+    union all
+    select f.indicator_code, f.iso3, f.year, f.estimate, f.is_observed, 'income_group', c.income_group
+    from filled as f
+    join group_countries as c using (iso3)
+    where c.income_group = $income_group
 ),
 
 medians as (
-    select * from region_medians
-    union all
-    select * from income_medians
+    select indicator_code, reference, reference_group, year,
+           median(estimate) as estimate, cast(count(*) as integer) as countries,
+           cast(count_if(is_observed) as integer) as observed
+    from pooled
+    group by indicator_code, reference, reference_group, year
+),
+
+reporting as (
+    select indicator_code, reference, reference_group, cast(count(distinct iso3) as integer) as reporting
+    from pooled
+    group by indicator_code, reference, reference_group
 ),
 
 final as (
-    select m.*, cast(r.reporting as integer) as reporting
+    select m.*, r.reporting
     from medians as m
-    join (
-        select indicator_code, 'who_region' as reference, who_region as reference_group,
-               count(distinct iso3) as reporting
-        from pooled where who_region = $who_region group by all
-        union all
-        select indicator_code, 'income_group', income_group, count(distinct iso3)
-        from pooled where income_group = $income_group group by all
-    ) as r using (indicator_code, reference, reference_group)
+    join reporting as r using (indicator_code, reference, reference_group)
     where m.countries >= $min_countries and m.countries >= $min_share * r.reporting
 )
 

@@ -50,11 +50,7 @@ def offered(demo_warehouse, use_warehouse, monkeypatch):
 
 def completed(frame, kwargs) -> pd.DataFrame:
     table = frame if kwargs.get("csv") is None else kwargs["csv"]
-    codes = set(kwargs.get("source_codes", ()))
-    if "source_code" in table:
-        codes |= set(table["source_code"].dropna().astype(str))
-    if "source_codes" in table:
-        codes |= {c for value in table["source_codes"] for c in value}
+    codes = downloads.source_codes(table, kwargs.get("source_codes", ()))
     out = downloads.complete(table, indicators=data.catalogue_by_indicator(), countries=data.catalogue_by_country(),
                              sources=data.sources_by_code(codes), indicator_code=kwargs.get("indicator_code"),
                              iso3=kwargs.get("iso3"), source_codes=codes)
