@@ -129,14 +129,21 @@ def _measure(plan: dict) -> dict:
     return out
 
 
-def main() -> None:
-    """Child entry: plan on stdin, results as one JSON document on stdout (anything else goes to stderr)."""
+def child_main(measure: Callable[[dict], dict], prepare: Callable[[dict], None] | None = None) -> None:
+    """A benchmark child's entry: the plan on stdin, `measure(plan)` as the one JSON document on stdout (anything
+    else printed goes to stderr); `prepare(plan)` runs first, e.g. to set the environment."""
     plan = json.loads(sys.stdin.read())
+    if prepare is not None:
+        prepare(plan)
     results = os.fdopen(os.dup(1), "w")
     os.dup2(2, 1)
-    results.write(json.dumps(_measure(plan)))
+    results.write(json.dumps(measure(plan)))
     results.flush()
     os._exit(0)  # do not wait for Streamlit's helper threads
+
+
+def main() -> None:
+    child_main(_measure)
 
 
 if __name__ == "__main__":

@@ -8,9 +8,7 @@ temporary state store, so the user's storyboards are never touched.
 
 from __future__ import annotations
 
-import json
 import os
-import sys
 import time
 from pathlib import Path
 
@@ -88,15 +86,14 @@ def _measure(plan: dict) -> dict:
             "problems": sorted(set(problems))}
 
 
-def main() -> None:
-    """Child entry: plan on stdin, results as one JSON document on stdout (anything else goes to stderr)."""
-    plan = json.loads(sys.stdin.read())
+def _use_state_store(plan: dict) -> None:
     os.environ["HSS_STATE_STORE"] = str(Path(plan["state_store"]))
-    results = os.fdopen(os.dup(1), "w")
-    os.dup2(2, 1)
-    results.write(json.dumps(_measure(plan)))
-    results.flush()
-    os._exit(0)  # do not wait for Streamlit's helper threads
+
+
+def main() -> None:
+    from dashboard.bench_baseline import child_main
+
+    child_main(_measure, prepare=_use_state_store)
 
 
 if __name__ == "__main__":
