@@ -90,6 +90,12 @@ def spec(chart, note: str) -> dict:
     return export.with_note(export.to_spec(chart), note)
 
 
+def drawn(function, /, *args, note: str, **kwargs) -> dict:
+    """As `spec`, for the chart `function(*args, **kwargs)` of dashboard.charts, built once per set of
+    inputs (data.chart_spec): a rerun that changes nothing in the chart does not build it again."""
+    return export.with_note(data.chart_spec(function, *args, **kwargs), note)
+
+
 def chart(spec: dict, container=st, **kwargs):
     """Draw a spec made by `spec` with the house theme (never Streamlit's, which would restyle it)."""
     return container.vega_lite_chart(spec, theme=None, **kwargs)
@@ -133,13 +139,16 @@ def data_and_downloads(frame: pd.DataFrame, *, stem: str, note: str, spec: dict 
     `spec`, so its images carry the source note). The CSV is `csv` (default: the table) made a data product
     by views.downloads.complete: indicator, unit, country, source and synthetic columns at full precision;
     `indicator_code`, `iso3` and `source_codes` say what the frame itself does not. Files are made when a
-    button is clicked, not on every run."""
+    button is clicked, not on every run, and the table is sent only while the expander is open."""
+    box = st.expander(title, key=f"{stem}-data", on_change="rerun")
+    if not box.open:  # closed: nothing is sent or prepared (opening it reruns the page)
+        return
     table = frame if csv is None else csv
     codes = downloads.source_codes(table, source_codes)
     context = dict(indicators=data.catalogue_by_indicator(), countries=data.catalogue_by_country(),
                    sources=data.sources_by_code(codes), indicator_code=indicator_code, iso3=iso3,
                    source_codes=codes)
-    with st.expander(title):
+    with box:
         st.dataframe(frame, hide_index=True, width="stretch")
         st.caption(note)
         columns = st.columns(3)

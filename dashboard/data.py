@@ -10,13 +10,15 @@ build_id.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import importlib
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import catalogue, config, db, equity, sql, uhc
+from dashboard.charts import export
 from dashboard.charts.layout import with_unit
 from dashboard.uhc import warehouse as uhc_warehouse
 
@@ -66,6 +68,25 @@ def run_shared(name: str, **params) -> pd.DataFrame:
     every read). Callers must not modify it; pandas' copy-on-write keeps derived frames from touching it."""
     current = warehouse()
     return _shared(name, sql.load(name).digest, current.build_id, _freeze(params), current)
+
+
+# --- charts ------------------------------------------------------------------------------------------
+
+@st.cache_data(ttl=config.get("query_cache_ttl"), max_entries=config.get("query_cache_entries"),
+               show_spinner=False)
+def _chart_spec(function: str, args: tuple, kwargs: dict) -> dict:
+    module, _, name = function.partition(":")
+    return export.to_spec(getattr(importlib.import_module(module), name)(*args, **kwargs))
+
+
+def chart_spec(function: Callable, /, *args, **kwargs) -> dict:
+    """The Vega-Lite dict of `function(*args, **kwargs)` (a pure chart function of dashboard.charts), cached
+    by its inputs: a rerun with the same data does not build the chart again. Building an Altair chart and
+    converting it costs 20-200 ms, the largest part of a warm rerun. Frames of 50,000 rows or more are not
+    cached (Streamlit hashes only a sample of their rows)."""
+    if any(isinstance(a, pd.DataFrame) and len(a) >= 50_000 for a in (*args, *kwargs.values())):
+        return export.to_spec(function(*args, **kwargs))
+    return _chart_spec(f"{function.__module__}:{function.__qualname__}", args, kwargs)
 
 
 # --- indicators/ ---------------------------------------------------------------------------------------
@@ -176,16 +197,18 @@ def measures_by_year(iso3: str, indicator_code: str, dimension: str) -> pd.DataF
 
 @st.cache_data(ttl=config.get("query_cache_ttl"), max_entries=32, show_spinner=False)
 def _benchmark_measures(build_id: str, indicator_code: str, dimension: str, year: int, who: tuple,
-                        income: tuple) -> pd.DataFrame:
-    return equity.benchmark_measures(subgroups_by_country_year(indicator_code, dimension, year, who, income))
+                        income: tuple, measure: str) -> pd.DataFrame:
+    return equity.benchmark_measures(subgroups_by_country_year(indicator_code, dimension, year, who, income),
+                                     measures=[measure])
 
 
 def benchmark_measures(indicator_code: str, dimension: str, year: int, who_regions=(),
-                       income_groups=()) -> pd.DataFrame:
-    """Every HEAT measure per country of a benchmark group over equity/subgroups_by_country_year (one row
-    per iso3 x measure), cached per build and inputs, so switching the measure recomputes nothing."""
+                       income_groups=(), *, measure: str) -> pd.DataFrame:
+    """One HEAT measure per country of a benchmark group over equity/subgroups_by_country_year (one row per
+    iso3), cached per build and inputs. Only the measure shown is computed: every measure for 150
+    countries (a logistic model each for SII and RII, simulations for others) takes seconds."""
     return _benchmark_measures(warehouse().build_id, indicator_code, dimension, int(year),
-                               tuple(who_regions), tuple(income_groups))
+                               tuple(who_regions), tuple(income_groups), measure)
 
 
 # --- profile/ --------------------------------------------------------------------------------------------

@@ -49,8 +49,8 @@ if tabs["Overview"].open:
     with tabs["Overview"]:
         left, right = st.columns([3, 2], gap="large")
         table = view.heatmap_table(rows, measure)
-        spec = components.spec(charts.heatmap(table, title=f"{view.MEASURES[measure]} by competency domain and level",
-                                              measure=measure, measure_title=view.MEASURES[measure]), note)
+        spec = components.drawn(charts.heatmap, table, title=f"{view.MEASURES[measure]} by competency domain and level",
+                                                measure=measure, measure_title=view.MEASURES[measure], note=note)
         with left:
             components.chart(spec, width="stretch")
             st.caption(view.suppression_note(threshold))
@@ -59,8 +59,8 @@ if tabs["Overview"].open:
             st.markdown(f"**{view.headline(rows)}**")
             for kind, label in view.RANKINGS.items():
                 ranking = view.ranked(rows, kind)
-                spec = components.spec(charts.ranked_bars(ranking, title=label, kind=kind,
-                                                          value_title=view.MEASURES[kind]), note)
+                spec = components.drawn(charts.ranked_bars, ranking, title=label, kind=kind,
+                                                            value_title=view.MEASURES[kind], note=note)
                 components.chart(spec, width="stretch")
                 components.data_and_downloads(ranking, stem=f"capacity_{survey}_top_{kind}", note=note, spec=spec)
 if tabs["Breakdowns"].open:
@@ -71,7 +71,7 @@ if tabs["Breakdowns"].open:
         pick[1].segmented_control("Level", view.LEVELS, key=state.key("level"), required=True)
         table = view.breakdown_table(data.summary_by_group(survey, countries, [by]), by)
         cells = view.breakdown_heatmap(table, by, values["level"], measure)
-        spec = components.spec(charts.heatmap(cells, **view.breakdown_options(by, values["level"], measure)), note)
+        spec = components.drawn(charts.heatmap, cells, **view.breakdown_options(by, values["level"], measure), note=note)
         components.chart(spec, width="stretch")
         st.caption(view.suppression_note(threshold))
         components.data_and_downloads(table, stem=f"capacity_{survey}_by_{by}", note=note, spec=spec)
@@ -82,8 +82,8 @@ if tabs["Answers"].open:
         pick[0].selectbox("Item", list(items.index), key=state.key("item"), format_func=view.item_labels(items).get)
         pick[1].selectbox("Break down by", list(view.BREAKDOWNS), key=state.key("by"), format_func=view.BREAKDOWNS.get)
         table = view.distribution_table(data.distribution_by_group(survey, countries, [by], values["item"]), by)
-        spec = components.spec(charts.diverging_answers(table, title=f"How respondents answered: "
-                                                        f"{items.at[values['item'], 'text']}"), note)
+        spec = components.drawn(charts.diverging_answers, table, title=f"How respondents answered: "
+                                                          f"{items.at[values['item'], 'text']}", note=note)
         components.chart(spec)
         st.caption(view.suppression_note(threshold))
         components.data_and_downloads(table, stem=f"capacity_{survey}_{values['item']}_answers", note=note, spec=spec)
@@ -98,7 +98,7 @@ if tabs["Compare two groups"].open:
         pick[2].selectbox("Second group", options, key=state.key("second"))
         compared = view.comparison_table(table, by, first, second, measure)
         st.markdown(f"**{view.comparison_sentence(compared, first, second)}**")
-        spec = components.spec(charts.difference_dots(compared, **view.comparison_options(first, second, measure)), note)
+        spec = components.drawn(charts.difference_dots, compared, **view.comparison_options(first, second, measure), note=note)
         components.chart(spec, width="stretch")
         components.data_and_downloads(compared, stem=f"capacity_{survey}_compare_{by}", note=note, spec=spec)
 if tabs["Change between rounds"].open:
@@ -109,8 +109,8 @@ if tabs["Change between rounds"].open:
         else:
             table = view.change_table(data.change_by_item(survey, previous, countries))
             st.markdown(f"**{view.change_sentence(table, labels[previous], labels[survey])}**")
-            spec = components.spec(charts.change_bars(table, title="Change in mean asset, items asked in both rounds",
-                                                      subtitle="Lines: 95% interval (Welch)."), note)
+            spec = components.drawn(charts.change_bars, table, title="Change in mean asset, items asked in both rounds",
+                                                        subtitle="Lines: 95% interval (Welch).", note=note)
             components.chart(spec, width="stretch")
             components.data_and_downloads(table, stem=f"capacity_{survey}_change", note=note, spec=spec)
 if tabs["Against indicators"].open and values["indicator"]:  # no indicator: a survey-only warehouse
@@ -122,7 +122,7 @@ if tabs["Against indicators"].open and values["indicator"]:  # no indicator: a s
         meta = data.indicator(values["indicator"])
         table = view.scatter_table(data.asset_against_indicator_by_country(survey, values["level"], values["indicator"]))
         scatter_note = components.source_note({record["source_code"], *table["source_code"]})
-        spec = components.spec(charts.capacity_scatter(table, **view.scatter_options(meta, values["level"])), scatter_note)
+        spec = components.drawn(charts.capacity_scatter, table, **view.scatter_options(meta, values["level"]), note=scatter_note)
         components.chart(spec, width="stretch")
         st.caption(view.correlation_sentence(table, meta["short_name"], values["level"]))
         components.data_and_downloads(table, stem=f"capacity_{survey}_{values['indicator']}", note=scatter_note, spec=spec)

@@ -69,9 +69,9 @@ with equity:
     else:
         st.markdown(f"**{view.gap_sentence(gap)}** — the largest gap among coverage indicators.")
         points, note = view.quintile_points(gap), components.source_note([gap["source_code"]])
-        spec = components.spec(charts.quintile_dots(points, title=f"{home['name']}: {gap['short_name']}, "
-                                                    f"{int(gap['year'])}", unit=gap["unit"],
-                                                    decimals=int(gap["decimals"])), note)
+        spec = components.drawn(charts.quintile_dots, points, title=f"{home['name']}: {gap['short_name']}, "
+                                                      f"{int(gap['year'])}", unit=gap["unit"],
+                                                      decimals=int(gap["decimals"]), note=note)
         components.chart(spec, width="stretch")
         components.data_and_downloads(points, stem=f"profile_{iso3}_wealth_gap", spec=spec, note=note, iso3=iso3,
                                       indicator_code=gap["indicator_code"], source_codes=[gap["source_code"]])
@@ -89,10 +89,10 @@ with capacity:
                        "a shown group's number to be subtracted from it.")
         if not summary.empty:
             points, note = view.capacity_points(summary), components.source_note([survey["source_code"]])
-            spec = components.spec(charts.capacity_dumbbell(points, score_min=float(summary["score_min"].min()),
-                                                            score_max=float(summary["score_max"].max()),
-                                                            title=f"{home['name']}: current capacity and need, "
-                                                                  f"by level ({view.survey_name(survey)})"), note)
+            spec = components.drawn(charts.capacity_dumbbell, points, score_min=float(summary["score_min"].min()),
+                                                              score_max=float(summary["score_max"].max()),
+                                                              title=f"{home['name']}: current capacity and need, "
+                                                                    f"by level ({view.survey_name(survey)})", note=note)
             components.chart(spec, width="stretch")
             components.data_and_downloads(summary, stem=f"profile_{iso3}_capacity", spec=spec, note=note, iso3=iso3,
                                           source_codes=[survey["source_code"]])

@@ -53,8 +53,8 @@ if tabs["What if"].open and not scores.empty:
         scenario, gains = view.what_if_table(scores, new_scores), view.gains(scores, new_scores)
         for column, metric in zip(metrics.columns(5), view.metrics(scenario)):
             column.metric(**metric, border=True)
-        spec = components.spec(charts.gain_bars(gains, title=f"{name}, {year}: where {view.GAIN_POINTS} more points "
-                                                "move the index most", points=view.GAIN_POINTS), note)
+        spec = components.drawn(charts.gain_bars, gains, title=f"{name}, {year}: where {view.GAIN_POINTS} more points "
+                                                  "move the index most", points=view.GAIN_POINTS, note=note)
         with right:
             components.chart(spec, width="stretch")
             st.markdown(f"**{view.first_sentence(gains)}**")
@@ -66,14 +66,14 @@ st.session_state[state.key("whatif")] = view.format_moves(view.changes(chosen, s
 state.save()
 if tabs["Index and tracers"].open and not series.empty:
     with tabs["Index and tracers"]:
-        spec = components.spec(charts.index_panels(series, title=f"{name}: UHC service coverage index and its "
-                                                   "four sub-indices", year=year), note)
+        spec = components.drawn(charts.index_panels, series, title=f"{name}: UHC service coverage index and its "
+                                                     "four sub-indices", year=year, note=note)
         components.chart(spec)
         components.data_and_downloads(series, stem=f"uhc_{iso3}_series", note=note, spec=spec, iso3=iso3)
         if not scores.empty:
             left, right = st.columns([3, 2], gap="large")
             table = view.tracer_table(scores)
-            spec = components.spec(charts.tracer_bars(table, title=f"{name}, {year}: tracer scores, lowest first"), note)
+            spec = components.drawn(charts.tracer_bars, table, title=f"{name}, {year}: tracer scores, lowest first", note=note)
             with left:
                 components.chart(spec, width="stretch")
                 components.data_and_downloads(table, stem=f"uhc_{iso3}_{year}_tracers", note=note, spec=spec,
@@ -93,8 +93,7 @@ if tabs["By subgroup"].open:
                                    f"{view.DIMENSION_LABELS[by].lower()}.")
         else:
             sub_note = components.source_note(set(subgroups["source_code"]) | set(rows["source_code"]))
-            spec = components.spec(charts.subgroup_dots(table, **view.subgroup_options(table, series, name, by)),
-                                   sub_note)
+            spec = components.drawn(charts.subgroup_dots, table, **view.subgroup_options(table, series, name, by), note=sub_note)
             components.chart(spec, width="stretch")
             st.caption(view.subgroup_caption(table, view.DIMENSION_LABELS[by]))
             components.data_and_downloads(table, stem=f"uhc_{iso3}_{by}", note=sub_note, spec=spec, iso3=iso3,
@@ -108,8 +107,7 @@ if tabs["Care cascades"].open:
             components.empty_state(f"No care-cascade indicator of {name} has a value by {year}.")
         else:
             cascade_note = components.source_note(steps["source_code"].unique())
-            spec = components.spec(charts.cascade_bars(table, title=f"{name}: care cascades, where people drop out"),
-                                   cascade_note)
+            spec = components.drawn(charts.cascade_bars, table, title=f"{name}: care cascades, where people drop out", note=cascade_note)
             components.chart(spec)
             st.caption(view.cascade_note(table, year))
             components.data_and_downloads(table, stem=f"cascades_{iso3}_{year}", note=cascade_note, spec=spec,
@@ -123,7 +121,7 @@ if tabs["Financial protection"].open:
                 components.empty_state(view.no_peers_message(code, year))
                 continue
             scatter_note = components.source_note(set(table["source_code"]) | set(table["index_source_code"]))
-            spec = components.spec(charts.index_scatter(table, **view.scatter_options(code, table, year)), scatter_note)
+            spec = components.drawn(charts.index_scatter, table, **view.scatter_options(code, table, year), note=scatter_note)
             components.chart(spec, width="stretch")
             st.caption(view.position_sentence(table, iso3, name, code))
             components.data_and_downloads(table, stem=f"uhc_against_{code}_{year}", note=scatter_note, spec=spec,

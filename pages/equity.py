@@ -71,15 +71,15 @@ if trends.open:
         if warning := view.change_message(view.subgroup_changes(rows), dimension):
             st.warning(warning, icon=":material/warning:")
         show_ci = st.toggle("Show 95% confidence intervals", key=state.key("ci"))
-        spec = components.spec(charts.equiplot(rows, title=name, place=names[iso3], unit=unit, decimals=places,
-                                               show_ci=show_ci, dimension=dimension), note)
+        spec = components.drawn(charts.equiplot, rows, title=name, place=names[iso3], unit=unit, decimals=places,
+                                                 show_ci=show_ci, dimension=dimension, note=note)
         components.chart(spec, width="stretch")
         components.data_and_downloads(view.equiplot_download(rows), stem=f"equiplot_{iso3}_{code}", spec=spec, **about_this)
         chosen = view.one_measure(measures, measure)
         left, right = st.columns([3, 2])
-        trend = components.spec(charts.measure_trend(chosen, title=f"{names[iso3]}: {about.name} of {name} by "
-                                                     f"{dimension.lower()}", scale=m_unit, decimals=m_places,
-                                                     equality=equal), note)
+        trend = components.drawn(charts.measure_trend, chosen, title=f"{names[iso3]}: {about.name} of {name} by "
+                                                       f"{dimension.lower()}", scale=m_unit, decimals=m_places,
+                                                       equality=equal, note=note)
         if chosen["estimate"].notna().any():
             components.chart(trend, container=left, width="stretch")
         else:
@@ -102,7 +102,7 @@ if benchmark.open:
         span = view.year_span(meta, dimension)
         year = row[1].slider("Latest survey at or before", span[0], span[-1], key=state.key("year"))
         who, income, label = view.benchmark_group(data.catalogue_by_country(), iso3, group)
-        scores = data.benchmark_measures(code, dimension, year, who, income)
+        scores = data.benchmark_measures(code, dimension, year, who, income, measure=measure)
         table = view.benchmark_table(scores, data.catalogue_by_country(), measure, selected=iso3, year=year,
                                      who_regions=who, income_groups=income)
         shown = view.with_estimate(table)
@@ -113,9 +113,9 @@ if benchmark.open:
         about_this = dict(note=note, indicator_code=code)
         st.caption(f"{about.name} of {name} by {dimension.lower()} in {len(shown)} {label}, each at its latest "
                    f"survey at or before {year}." + view.missing_note(table, iso3, names))
-        scatter = components.spec(charts.benchmark_scatter(shown, x_title=with_unit(name, unit),
-                                                           y_title=with_unit(about.name, m_unit), x_decimals=places,
-                                                           y_decimals=m_places, equality=equal), note)
+        scatter = components.drawn(charts.benchmark_scatter, shown, x_title=with_unit(name, unit),
+                                                             y_title=with_unit(about.name, m_unit), x_decimals=places,
+                                                             y_decimals=m_places, equality=equal, note=note)
         components.chart(scatter, width="stretch")
         components.data_and_downloads(shown, stem=f"benchmark_{code}_{measure}_{year}", spec=scatter, **about_this)
         spec = components.spec(maps.choropleth(table, topology=geo.world_topology(), feature=geo.WORLD_OBJECT,

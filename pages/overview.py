@@ -77,8 +77,8 @@ elif shown == "table":
                                   csv=view.ranked_download(latest))
 else:
     regions = view.with_region_names(latest)
-    spec = components.spec(charts.by_region(regions, title=indicator["short_name"], unit=indicator["unit"],
-                                            decimals=decimals), note)
+    spec = components.drawn(charts.by_region, regions, title=indicator["short_name"], unit=indicator["unit"],
+                                              decimals=decimals, note=note)
     components.chart(spec, width="stretch")
     components.data_and_downloads(regions.dropna(subset=["estimate"]), stem=f"distribution_{code}_{year}",
                                   note=note, spec=spec, indicator_code=code)

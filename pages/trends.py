@@ -61,8 +61,8 @@ if mode == "countries":
         components.empty_state(f"No values of {indicator['short_name']} for these countries in {start}–{end}.")
         st.stop()
     note = components.source_note(indicator["source_codes"], indicator)
-    spec = components.spec(charts.trend_lines(frame, title=indicator["short_name"], unit=indicator["unit"],
-                                              decimals=decimals, log=log, indexed=indexed, years=(start, end)), note)
+    spec = components.drawn(charts.trend_lines, frame, title=indicator["short_name"], unit=indicator["unit"],
+                                                decimals=decimals, log=log, indexed=indexed, years=(start, end), note=note)
     components.chart(spec, width="stretch")
     st.caption(view.trend_caption(frame, chosen, names, start, end, config.get("median_min_countries"),
                                   config.get("median_min_share")))
@@ -99,8 +99,8 @@ else:
         components.empty_state(f"No values for {names[iso3]} in {start}–{end} for these indicators.")
         st.stop()
     note = components.source_note(view.panel_sources(frame, indicators))
-    spec = components.spec(charts.indicator_panels(frame, title=f"{names[iso3]}: "
-                                                   f"{'chosen indicators' if picked else block}", years=(start, end)), note)
+    spec = components.drawn(charts.indicator_panels, frame, title=f"{names[iso3]}: "
+                                                     f"{'chosen indicators' if picked else block}", years=(start, end), note=note)
     components.chart(spec, width="content")
     st.caption(view.panel_caption(frame, codes, labels, start, end,
                                   None if picked else view.codes_with_values(series, start, end)))

@@ -37,7 +37,8 @@ def applicable(group: Group) -> list[str]:
     return codes
 
 
-def summary_measures(group: pd.DataFrame, *, seed: int = DEFAULT_SEED) -> pd.DataFrame:
+def summary_measures(group: pd.DataFrame, *, seed: int = DEFAULT_SEED,
+                     measures: Sequence[str] | None = None) -> pd.DataFrame:
     """Every applicable summary measure for one setting x date x indicator x dimension.
 
     Input: one row per subgroup with columns subgroup, estimate, se, population, subgroup_order,
@@ -45,12 +46,19 @@ def summary_measures(group: pd.DataFrame, *, seed: int = DEFAULT_SEED) -> pd.Dat
     setting_average. Output grain: one row per applicable measure, columns measure, estimate, se,
     ci_lower, ci_upper, note. A measure that applies but cannot be computed has a null estimate and
     a note saying why; a note on a computed row says what was left out (e.g. why there is no CI).
-    `seed` fixes the simulation draws, so identical input gives identical intervals.
+    `seed` fixes the simulation draws, so identical input gives identical intervals. With `measures`,
+    only those of them that apply.
     """
-    data = Group.from_frame(group)
+    return _frame(_measure_rows(Group.from_frame(group), seed, measures), by=[])
+
+
+def _measure_rows(data: Group, seed: int, measures: Sequence[str] | None) -> list[tuple]:
+    """(measure, estimate, se, ci_lower, ci_upper, note) of each applicable measure of one group."""
     rows = []
     context: dispersion.NonOrdered | Unavailable | None = None
     for code in applicable(data):
+        if measures is not None and code not in measures:
+            continue
         try:
             if code in _GROUP_FUNCTIONS:
                 value = _GROUP_FUNCTIONS[code](data)
@@ -66,7 +74,11 @@ def summary_measures(group: pd.DataFrame, *, seed: int = DEFAULT_SEED) -> pd.Dat
         except Unavailable as exc:
             value = Value(np.nan, note=str(exc))
         rows.append((code, *_finite(value)))
-    out = pd.DataFrame(rows, columns=list(OUTPUT_COLUMNS)).astype(
+    return rows
+
+
+def _frame(rows: list[tuple], by: list[str]) -> pd.DataFrame:
+    out = pd.DataFrame(rows, columns=[*by, *OUTPUT_COLUMNS]).astype(
         {"estimate": "float64", "se": "float64", "ci_lower": "float64", "ci_upper": "float64"})
     out["note"] = pd.array(out["note"], dtype="string")
     return out
@@ -81,8 +93,9 @@ def _finite(value: Value) -> tuple:
     return (*numbers, note)
 
 
-def summarise(df: pd.DataFrame, by: Sequence[str], *, seed: int = DEFAULT_SEED) -> pd.DataFrame:
-    """summary_measures for each group of `df` defined by the `by` columns.
+def summarise(df: pd.DataFrame, by: Sequence[str], *, seed: int = DEFAULT_SEED,
+              measures: Sequence[str] | None = None) -> pd.DataFrame:
+    """summary_measures for each group of `df` defined by the `by` columns (only `measures`, if given).
 
     Grain: one row per group x applicable measure; columns are `by` followed by measure, estimate,
     se, ci_lower, ci_upper, note. Groups come out in sorted `by` order.
@@ -91,16 +104,11 @@ def summarise(df: pd.DataFrame, by: Sequence[str], *, seed: int = DEFAULT_SEED) 
     missing = [c for c in by if c not in df.columns]
     if missing:
         raise ValueError(f"summarise: grouping column(s) {', '.join(missing)} not in the frame")
-    parts = []
-    for key, rows in df.groupby(by, sort=True, dropna=False):
-        result = summary_measures(rows, seed=seed)
-        for column, value in zip(by, key if isinstance(key, tuple) else (key,)):
-            result.insert(by.index(column), column, value)
-        parts.append(result)
-    if not parts:
+    if df.empty:
         empty = {c: df[c].iloc[:0] for c in by}
         return pd.DataFrame({**empty, **{c: pd.Series(dtype="float64") for c in OUTPUT_COLUMNS}})
-    out = pd.concat(parts, ignore_index=True)
+    rows = [(*key, *row) for key, group in Group.split(df, by) for row in _measure_rows(group, seed, measures)]
+    out = _frame(rows, by)
     for column in by:
         out[column] = out[column].astype(df[column].dtype)
     return out

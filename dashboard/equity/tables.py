@@ -4,6 +4,7 @@ group (frames in, frames out)."""
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -22,8 +23,9 @@ def measures_by_year(rows: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def benchmark_measures(rows: pd.DataFrame) -> pd.DataFrame:
-    """Every applicable measure per country of a benchmark group, with the national average.
+def benchmark_measures(rows: pd.DataFrame, measures: Sequence[str] | None = None) -> pd.DataFrame:
+    """Every applicable measure (or only `measures`) per country of a benchmark group, with the national
+    average.
 
     `rows` is equity/subgroups_by_country_year (one row per iso3 x subgroup, each country at its
     latest survey year). The national average is the national value of that year from the same
@@ -34,7 +36,7 @@ def benchmark_measures(rows: pd.DataFrame) -> pd.DataFrame:
                "national_basis", "source_code"]
     if rows.empty:
         return pd.DataFrame(columns=columns)
-    out = summarise(rows, by=["iso3", "year"])
+    out = summarise(rows, by=["iso3", "year"], measures=measures)
     national = pd.DataFrame([(iso3, *_national(group)) for iso3, group in rows.groupby("iso3")],
                             columns=["iso3", "national", "national_basis", "source_code"])
     return out.merge(national, on="iso3", how="left")[columns]

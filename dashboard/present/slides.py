@@ -303,7 +303,7 @@ def equity(params: dict) -> Rendered:
     span = equity_view.year_span(meta, dimension)
     year = _int(params, "year", span, span[-1])
     who, income, label = equity_view.benchmark_group(data.catalogue_by_country(), iso3, group)
-    scores = data.benchmark_measures(code, dimension, year, who, income)
+    scores = data.benchmark_measures(code, dimension, year, who, income, measure=measure)
     table = equity_view.benchmark_table(scores, data.catalogue_by_country(), measure, selected=iso3, year=year,
                                         who_regions=who, income_groups=income)
     shown = equity_view.with_estimate(table)

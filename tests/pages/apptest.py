@@ -21,3 +21,13 @@ def link(app: AppTest, keys: Iterable[str]) -> dict[str, str]:
     """The page's URL parameters `keys` as a copied link would carry them (one string each)."""
     values = {key: app.query_params[key] for key in keys}
     return {key: (value[0] if isinstance(value, list) else value) for key, value in values.items()}
+
+
+def open_expanders(app: AppTest) -> AppTest:
+    """Open every expander that draws its content only while open (the pages' "Data and downloads"), as a
+    user clicking each would, and rerun: their tables and buttons are then in the element tree."""
+    keys = [block.proto.id.split("-", 2)[2] for block in app.get("expander")
+            if block.proto.id.count("-") >= 2 and not block.proto.expanded]
+    for key in keys:
+        app.session_state[key] = True
+    return app.run() if keys else app

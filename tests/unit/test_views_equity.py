@@ -228,9 +228,15 @@ def test_cached_measures_match_the_pure_computation(fixture_warehouse, use_wareh
     use_warehouse(fixture_warehouse)
     cached = data.measures_by_year("KEN", "FX.COV", WEALTH)
     pd.testing.assert_frame_equal(cached, equity.measures_by_year(ken_wealth))
-    bench = data.benchmark_measures("FX.COV", WEALTH, 2015, ["AFR"], [])
+    bench = data.benchmark_measures("FX.COV", WEALTH, 2015, ["AFR"], [], measure="d")
+    assert bench["measure"].tolist() == ["d"]  # only the measure shown is computed
     assert bench.set_index("measure").loc["d", "estimate"] == pytest.approx(40.0)
     assert bench["iso3"].unique().tolist() == ["KEN"]
+    every = equity.benchmark_measures(data.subgroups_by_country_year("FX.COV", WEALTH, 2015, ["AFR"], []))
+    for code in ("sii", "rii", "aci"):  # each alone equals its row among all measures
+        alone = data.benchmark_measures("FX.COV", WEALTH, 2015, ["AFR"], [], measure=code)
+        pd.testing.assert_frame_equal(alone.reset_index(drop=True),
+                                      every[every["measure"] == code].reset_index(drop=True))
 
 
 def test_intervals_that_look_wrong_carry_a_note_saying_why():
