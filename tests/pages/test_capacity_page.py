@@ -11,7 +11,7 @@ from dashboard import capacity, db
 from dashboard.cli import app as cli
 from tests.fixtures import capacity as cx
 from tests.pages import apptest
-from tests.pages.apptest import run_page
+from tests.pages.apptest import open_expanders, run_page
 
 PAGE = "pages/capacity.py"
 KEYS = ("survey", "countries", "tab", "measure", "by", "level", "item", "first", "second", "indicator")
@@ -20,6 +20,11 @@ LATER = "DEMO_HPSR_CAPACITY_2023"  # the demo's later round with DEMO_LAST_YEAR 
 
 def run(**query):
     return run_page(PAGE, timeout=120, **query)
+
+
+def run_open(**query):
+    """`run` with the Data and downloads expanders opened (their tables are drawn only while open)."""
+    return open_expanders(run(**query))
 
 
 def frame_with(app, *columns) -> pd.DataFrame:
@@ -44,7 +49,7 @@ def on_cx(cx_warehouse, use_warehouse, monkeypatch):
 
 
 def test_overview_heatmap_and_rankings_are_the_sql_totals(on_demo, demo_db):
-    app = run()
+    app = run_open()
     assert not app.exception, app.exception
     assert apptest.link(app, ("survey", "tab", "measure")) == {"survey": LATER, "tab": "Overview", "measure": "gap"}
     rows = db.run(demo_db.connection, "capacity/summary_by_group", survey_code=LATER, iso3_codes=[], by_fields=[],
@@ -64,7 +69,7 @@ def test_overview_heatmap_and_rankings_are_the_sql_totals(on_demo, demo_db):
 
 
 def test_breakdown_table_equals_the_command_output(on_cx, cx_warehouse, tmp_path):
-    app = run(tab="Breakdowns", by="organisation_type", measure="mean_asset")
+    app = run_open(tab="Breakdowns", by="organisation_type", measure="mean_asset")
     assert not app.exception, app.exception
     page = frame_with(app, "organisation_type", "level", "competency", "n")
     out = tmp_path / "by.csv"
@@ -84,7 +89,7 @@ def test_breakdown_table_equals_the_command_output(on_cx, cx_warehouse, tmp_path
 
 
 def test_a_country_selection_differing_by_a_small_country_shows_no_numbers(on_cx):
-    app = run(countries="KEN,TZA,GHA")
+    app = run_open(countries="KEN,TZA,GHA")
     assert not app.exception
     shown = frame_with(app, "level", "competency", "value")
     assert shown["suppressed"].all() and shown["value"].isna().all() and shown["n"].isna().all()
@@ -92,7 +97,7 @@ def test_a_country_selection_differing_by_a_small_country_shows_no_numbers(on_cx
 
 
 def test_answers_tab_shows_the_distribution_of_one_item(on_cx):
-    app = run(tab="Answers", item="I1", by="organisation_type")
+    app = run_open(tab="Answers", item="I1", by="organisation_type")
     assert not app.exception, app.exception
     table = frame_with(app, "group", "kind", "score", "answers")
     need = table[(table["group"] == "All respondents") & (table["kind"] == "need")]
@@ -103,7 +108,7 @@ def test_answers_tab_shows_the_distribution_of_one_item(on_cx):
 
 
 def test_compare_two_groups_with_a_welch_interval(on_cx, cx_warehouse):
-    app = run(tab="Compare two groups", by="organisation_type", first="University", second="Ministry of health",
+    app = run_open(tab="Compare two groups", by="organisation_type", first="University", second="Ministry of health",
               measure="mean_asset")
     assert not app.exception, app.exception
     table = frame_with(app, "first", "second", "difference", "lower", "upper")
@@ -121,7 +126,7 @@ def test_compare_two_groups_with_a_welch_interval(on_cx, cx_warehouse):
 
 
 def test_change_between_rounds(on_cx):
-    app = run(tab="Change between rounds")
+    app = run_open(tab="Change between rounds")
     assert not app.exception, app.exception
     table = frame_with(app, "asset_before", "asset_after", "asset_change")
     assert table["item_code"].tolist() == ["I1", "I2", "I3"] and (table["lower"] > 0).all()
@@ -129,7 +134,7 @@ def test_change_between_rounds(on_cx):
 
 
 def test_capacity_against_an_indicator_leaves_out_suppressed_countries(on_demo, demo_db):
-    app = run(tab="Against indicators", indicator="UHC_INDEX_COMPUTED", level="organisational")
+    app = run_open(tab="Against indicators", indicator="UHC_INDEX_COMPUTED", level="organisational")
     assert not app.exception, app.exception
     table = frame_with(app, "iso3", "mean_asset", "estimate")
     sizes = demo_db.connection.execute(

@@ -3,13 +3,18 @@
 
 import pytest
 
-from tests.pages.apptest import link, run_page
+from tests.pages.apptest import link, open_expanders, run_page
 
 PAGE = "pages/country.py"
 
 
 def run(**query):
     return run_page(PAGE, **query)
+
+
+def run_open(**query):
+    """`run` with the Data and downloads expanders opened (their tables are drawn only while open)."""
+    return open_expanders(run(**query))
 
 
 def param(app, name):
@@ -53,7 +58,7 @@ def scorecard(app):
 
 
 def test_headline_values_are_one_click_away(demo_db):
-    app = run(country="KEN")
+    app = run_open(country="KEN")
     table = next(d.value for d in app.dataframe if "earlier_estimate" in d.value.columns)
     assert list(table["indicator_code"]) == [c for c in HEADLINE if latest_national(demo_db, "KEN", c) is not None]
     for row in table.itertuples():

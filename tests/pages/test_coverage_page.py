@@ -9,7 +9,7 @@ from dashboard import catalogue, db, uhc
 from dashboard.uhc import warehouse as uhc_warehouse
 from dashboard.views import coverage as view
 from tests.pages import apptest
-from tests.pages.apptest import run_page
+from tests.pages.apptest import open_expanders, run_page
 
 PAGE = "pages/coverage.py"
 KEYS = ("country", "year", "tab", "whatif", "by")
@@ -17,6 +17,11 @@ KEYS = ("country", "year", "tab", "whatif", "by")
 
 def run(**query):
     return run_page(PAGE, timeout=120, **query)
+
+
+def run_open(**query):
+    """`run` with the Data and downloads expanders opened (their tables are drawn only while open)."""
+    return open_expanders(run(**query))
 
 
 def link(app) -> dict:
@@ -78,7 +83,7 @@ def test_bad_parameters_fall_back_with_notes(on_demo, demo_db):
 
 
 def test_the_what_if_shown_is_dashboard_uhc_on_the_moved_tracers(on_demo, demo_db):
-    app = run(country="KEN", year="2022", tab="What if", whatif="dtp3:10,hospital_beds_per_10k:-5")
+    app = run_open(country="KEN", year="2022", tab="What if", whatif="dtp3:10,hospital_beds_per_10k:-5")
     assert not app.exception, app.exception
     scores = country_scores(demo_db, "KEN", 2022)
     now = dict(zip(scores["tracer"], scores["score"].round().clip(1, 100).astype(int)))
@@ -104,7 +109,7 @@ def test_the_what_if_shown_is_dashboard_uhc_on_the_moved_tracers(on_demo, demo_d
 
 
 def test_the_tracer_scores_shown_are_the_stored_values_rescaled(on_demo, demo_db):
-    app = run(country="KEN", year="2022")
+    app = run_open(country="KEN", year="2022")
     assert not app.exception, app.exception
     shown = dataframe_with(app, "status").set_index("tracer")
     assert len(shown) in (13, 14)
@@ -128,7 +133,7 @@ def test_the_tracer_scores_shown_are_the_stored_values_rescaled(on_demo, demo_db
 
 
 def test_subgroups_are_the_rmnch_sub_index_of_the_survey_values(on_demo, demo_db):
-    app = run(country="KEN", year="2024", tab="By subgroup", by="wealth")
+    app = run_open(country="KEN", year="2024", tab="By subgroup", by="wealth")
     assert not app.exception, app.exception
     table = dataframe_with(app, "tracers_used")
     assert set(table["measure"]) == {"rmnch"} and len(table) == 5
@@ -160,7 +165,7 @@ def test_every_demo_cascade_step_is_at_most_the_one_before(demo_db):
 
 
 def test_the_cascades_shown_fall_step_by_step(on_demo):
-    app = run(country="KEN", year="2024", tab="Care cascades")
+    app = run_open(country="KEN", year="2024", tab="Care cascades")
     assert not app.exception, app.exception
     table = dataframe_with(app, "loss_label")
     assert set(table["cascade"]) == set(catalogue.cascades()["cascade"])
@@ -171,7 +176,7 @@ def test_the_cascades_shown_fall_step_by_step(on_demo):
 
 
 def test_financial_protection_highlights_the_country_among_its_peers(on_demo):
-    app = run(country="KEN", year="2024", tab="Financial protection")
+    app = run_open(country="KEN", year="2024", tab="Financial protection")
     assert not app.exception, app.exception
     tables = [frame.value for frame in app.dataframe if "group" in frame.value.columns]
     assert len(tables) == 2

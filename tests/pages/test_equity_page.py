@@ -5,7 +5,7 @@ import pytest
 
 from dashboard import contract, db, equity
 from tests.pages import apptest
-from tests.pages.apptest import run_page
+from tests.pages.apptest import open_expanders, run_page
 
 PAGE = "pages/equity.py"
 KEYS = ("country", "indicator", "dimension", "measure", "ci", "tab", "group", "year")
@@ -13,6 +13,11 @@ KEYS = ("country", "indicator", "dimension", "measure", "ci", "tab", "group", "y
 
 def run(**query):
     return run_page(PAGE, timeout=90, **query)
+
+
+def run_open(**query):
+    """`run` with the Data and downloads expanders opened (their tables are drawn only while open)."""
+    return open_expanders(run(**query))
 
 
 def link(app) -> dict:
@@ -70,7 +75,7 @@ def test_a_measure_that_does_not_apply_to_the_dimension_falls_back_with_a_note(o
 
 
 def test_latest_measures_and_readings_match_the_warehouse(on_demo, demo_db):
-    app = run(country="KEN", indicator="SH.IMM.IDPT", dimension=contract.DIM_WEALTH, measure="d")
+    app = run_open(country="KEN", indicator="SH.IMM.IDPT", dimension=contract.DIM_WEALTH, measure="d")
     rows = db.run(demo_db.connection, "equity/subgroups_by_year", iso3="KEN", indicator_code="SH.IMM.IDPT",
                   dimension=contract.DIM_WEALTH)
     latest = rows["year"].max()
@@ -88,7 +93,7 @@ def test_latest_measures_and_readings_match_the_warehouse(on_demo, demo_db):
 
 
 def test_benchmark_tab_shows_the_measure_for_the_income_group(on_demo, demo_db):
-    app = run(country="KEN", indicator="SH.IMM.IDPT", dimension=contract.DIM_WEALTH, measure="d",
+    app = run_open(country="KEN", indicator="SH.IMM.IDPT", dimension=contract.DIM_WEALTH, measure="d",
               tab="Benchmark", group="income", year="2020")
     assert not app.exception, app.exception
     assert app.segmented_control[0].value == "income" and app.slider[0].value == 2020

@@ -4,7 +4,7 @@ import pytest
 
 from dashboard import config, db
 from tests.pages import apptest
-from tests.pages.apptest import run_page
+from tests.pages.apptest import open_expanders, run_page
 
 PAGE = "pages/trends.py"
 PARAMS = ("mode", "indicator", "countries", "start", "end", "log", "indexed", "country", "block", "indicators",
@@ -13,6 +13,11 @@ PARAMS = ("mode", "indicator", "countries", "start", "end", "log", "indexed", "c
 
 def run(**query):
     return run_page(PAGE, **query)
+
+
+def run_open(**query):
+    """`run` with the Data and downloads expanders opened (their tables are drawn only while open)."""
+    return open_expanders(run(**query))
 
 
 def link(app) -> dict:
@@ -46,7 +51,7 @@ def test_controls_are_written_to_the_url_and_restore_the_view():
 
 
 def test_plotted_data_are_the_query_values_in_the_window(demo_db):
-    app = run(indicator="SH.IMM.IDPT", countries="KEN,NOR", start="2010", end="2015")
+    app = run_open(indicator="SH.IMM.IDPT", countries="KEN,NOR", start="2010", end="2015")
     table = app.dataframe[0].value
     kenya = table[table["iso3"] == "KEN"].set_index("year")["value"]
     expected = db.run(demo_db.connection, "indicators/trend_by_country_year", indicator_codes=["SH.IMM.IDPT"],
@@ -64,7 +69,7 @@ def test_plotted_data_are_the_query_values_in_the_window(demo_db):
 
 
 def test_indexed_view_starts_every_country_at_100():
-    app = run(indicator="SH.IMM.IDPT", countries="KEN,UGA", start="2010", end="2020", indexed="1")
+    app = run_open(indicator="SH.IMM.IDPT", countries="KEN,UGA", start="2010", end="2020", indexed="1")
     table = app.dataframe[0].value
     firsts = table[table["iso3"].notna()].sort_values("year").groupby("iso3")["value"].first()
     assert firsts.round(9).tolist() == [100.0, 100.0]
@@ -122,7 +127,7 @@ def test_the_cap_limits_countries_from_links_and_peers():
 
 
 def test_country_mode_shows_small_multiples_of_the_chosen_indicators_and_round_trips(demo_db):
-    app = run(mode="indicators", country="NOR", indicators="SH.IMM.IDPT,SH.DYN.MORT", start="2010", end="2020")
+    app = run_open(mode="indicators", country="NOR", indicators="SH.IMM.IDPT,SH.DYN.MORT", start="2010", end="2020")
     assert not app.exception, app.exception
     assert app.selectbox(key="trends.country").value == "NOR"
     table = app.dataframe[0].value
@@ -134,14 +139,14 @@ def test_country_mode_shows_small_multiples_of_the_chosen_indicators_and_round_t
     assert set(table.loc[table["iso3"].isna(), "series"]) == {"European Region median"}
     app.toggle(key="trends.median").set_value(False).run()
     assert link(app)["median"] == "0" and app.dataframe[0].value["iso3"].notna().all()
-    reopened = run(**link(app))
+    reopened = run_open(**link(app))
     assert reopened.selectbox(key="trends.mode").value == "indicators"
     assert reopened.multiselect(key="trends.indicators").value == ["SH.IMM.IDPT", "SH.DYN.MORT"]
     assert reopened.toggle(key="trends.median").value is False
 
 
 def test_country_mode_defaults_to_the_first_building_block_with_data():
-    app = run(mode="indicators", country="KEN")
+    app = run_open(mode="indicators", country="KEN")
     assert app.selectbox(key="trends.block").value == "Service delivery"
     table = app.dataframe[0].value
     assert table["panel"].nunique() > 3
