@@ -16,7 +16,9 @@ the one to keep. Mapping, all of it data in dashboard/catalogue/:
   GHO or WDI would collide with the survey's value).
 CILow/CIHigh are kept, the standard error is derived from them as (high - low) / (2 x 1.96), and
 DenominatorWeighted is the subgroup population, so every HEAT summary measure can be computed. Each
-SurveyId becomes its own source release DHS_<SurveyId>, at its survey year.
+SurveyId becomes its own source release DHS_<SurveyId>, at its survey year; where a standard DHS and a
+special survey (MIS, AIS) of one country and year give the same value key, the DHS is kept and the
+other reported.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -190,12 +192,9 @@ class Report:
     no_value: int = 0
     not_preferred: int = 0
     lower_regions: int = 0
-    countries: Counter = None
-    categories: Counter = None
-
-    def __post_init__(self):
-        self.countries = self.countries or Counter()
-        self.categories = self.categories or Counter()
+    other_survey: list = field(default_factory=list)
+    countries: Counter = field(default_factory=Counter)
+    categories: Counter = field(default_factory=Counter)
 
     def lines(self, origin: str) -> list[str]:
         out = []
@@ -206,6 +205,9 @@ class Report:
                        "preferred estimate of the same characteristic skipped")
         if self.lower_regions:
             out.append(f"{origin}: {self.lower_regions} record(s) of regions below the first level skipped")
+        for kept, dropped, n in self.other_survey:
+            out.append(f"{origin}: {n} value(s) of {dropped} skipped: the standard DHS survey {kept} gives the same "
+                       "indicator, country, year and subgroup")
         for code, n in sorted(self.countries.items()):
             out.append(f"{origin}: {n} record(s) of DHS country code {code!r} skipped: not in "
                        "dashboard/catalogue/dhs_countries.csv")
@@ -256,14 +258,14 @@ def _row(record: Record, report: Report) -> dict | None:
     population = _number(record, "DenominatorWeighted")
     preferred = _flag(record, "IsPreferred")
     _flag(record, "IsTotal")
-    dims = _characteristic(record, report)
     if iso3 is None:
         report.countries[country] += 1
         return None
+    dims = _characteristic(record, report)
+    if dims is None:
+        return None
     if estimate is None:
         report.no_value += 1
-        return None
-    if dims is None:
         return None
     for column, bound, bad in (("CILow", low, low is not None and low > estimate),
                                ("CIHigh", high, high is not None and high < estimate)):
@@ -307,6 +309,26 @@ def _preferred(values: pd.DataFrame, report: Report) -> pd.DataFrame:
         keep[chosen.index] = True
         report.not_preferred += len(group) - 1
     return values[keep]
+
+
+def _standard_survey_first(values: pd.DataFrame, report: Report) -> pd.DataFrame:
+    """Where a standard DHS and a special survey (MIS, AIS ...) of one country and year give the same key,
+    keep the DHS; any other clash is left for assemble.check_unique to refuse."""
+    key = assemble.KEY
+    shared = values.duplicated(key, keep=False)
+    if not shared.any():
+        return values
+    drop = pd.Series(False, index=values.index)
+    pairs: Counter = Counter()
+    for _, group in values[shared].groupby(key, sort=False):
+        standard = group[group["_survey_type"] == "DHS"]
+        if len(standard) == 1 and group["_survey"].nunique() == len(group):
+            others = group.index.difference(standard.index)
+            drop[others] = True
+            for other in values.loc[others, "_survey"]:
+                pairs[(standard["_survey"].iloc[0], other)] += 1
+    report.other_survey += [(kept, other, n) for (kept, other), n in sorted(pairs.items())]
+    return values[~drop].reset_index(drop=True)
 
 
 def _match_regions(values: pd.DataFrame, admin1: Mapping[str, list[tuple[str, str]]],
@@ -361,10 +383,11 @@ def to_import_sets(records: Iterable[Record], *, retrieved_at: datetime, url: st
             progress(line)
         raise ImportFormatError(origin, "no values to import", line=1)
     values = _preferred(pd.DataFrame(rows), report)
+    values = _standard_survey_first(values.reset_index(drop=True), report)
     for line in report.lines(origin):
         progress(line)
-    values = _match_regions(values.reset_index(drop=True), admin1 or {}, progress)
-    assemble.check_unique(values)  # across surveys: two surveys of one country and year give the same key
+    values = _match_regions(values, admin1 or {}, progress)
+    assemble.check_unique(values)  # across surveys: two surveys of one type, country and year give the same key
     long_columns = [c for c in values.columns if not c.startswith("_") or c in assemble.LOCATORS]
     sets = []
     for survey, group in values.groupby("_survey", sort=True):

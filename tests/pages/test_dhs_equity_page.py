@@ -98,3 +98,19 @@ def test_equity_page_computes_sii_and_rii_for_ghana_2014_dhs(real_with_dhs, use_
     assert sii > 97.4 - 45.3 and rii > 97.4 / 45.3
     assert table.loc["SII", "CI lower"] < table.loc["SII", "Estimate"] < table.loc["SII", "CI upper"]
     assert {"ACI", "RCI", "PAR", "PAF"} <= set(table.index)
+
+
+def test_equity_page_computes_dispersion_measures_over_ghana_regions(real_with_dhs, use_warehouse):
+    target, _ = real_with_dhs
+    use_warehouse(target)
+    app = run_page("pages/equity.py", timeout=120, country="GHA", indicator="RH_DELA_C_SKP",
+                   dimension=contract.DIM_SUBNATIONAL, measure="bgv")
+    assert not app.exception, app.exception
+    table = next(f.value for f in app.dataframe if "What it measures" in f.value.columns).set_index("Code")
+    assert {"BGV", "BGSD", "TI", "MLD", "IDISU", "IDISW"} <= set(table.index)
+    records = [r.fields for path in SBA_PAGES for r in dhs.read_file(path)[0]]
+    regions = pd.DataFrame([r for r in records if r["CharacteristicCategory"] == "Region"])
+    share = regions["DenominatorWeighted"] / regions["DenominatorWeighted"].sum()
+    mean = float((share * regions["Value"]).sum())
+    bgv = float((share * (regions["Value"] - mean) ** 2).sum())  # between-group variance, by hand
+    assert table.loc["BGV", "Estimate"] == round(bgv, 1)

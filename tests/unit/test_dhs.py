@@ -197,8 +197,19 @@ def test_two_surveys_complement_each_other_in_the_store(tmp_path):
     assert kept == {"DHS_GH2014DHS": 22, "DHS_GH2022DHS": 22}
 
 
-def test_the_same_key_from_two_surveys_is_refused_naming_both(tmp_path):
-    body = {"Data": [dict(r, SurveyId="GH2014MIS", SurveyType="MIS") for r in page(ORS)["Data"]]}
+def test_the_standard_dhs_wins_over_a_special_survey_of_the_same_year(tmp_path):
+    body = {"Data": [dict(r, SurveyId="GH2014MIS", SurveyType="MIS", Value=r["Value"] + 1,
+                          CILow=r["CILow"] + 1, CIHigh=r["CIHigh"] + 1) for r in page(ORS)["Data"][:3]]}
+    messages = []
+    (survey,) = dhs.read([ORS, write(tmp_path, body)], progress=messages.append)
+    assert survey.source_code == "DHS_GH2014DHS"
+    assert survey.tables["fct_indicator_value"].query("dimension == 'Total'")["estimate"].tolist() == [48.6]
+    assert any("2 value(s) of GH2014MIS skipped: the standard DHS survey GH2014DHS gives the same" in m
+               for m in messages)
+
+
+def test_the_same_key_from_two_surveys_of_one_type_is_refused_naming_both(tmp_path):
+    body = {"Data": [dict(r, SurveyId="GH2014DHS2") for r in page(ORS)["Data"]]}
     other = write(tmp_path, body)
     with pytest.raises(ImportFormatError, match=r"duplicated key \(CH_DIAT_C_ORS, GHA, 2014, Total, Total\)"):
         dhs.read([ORS, other])
