@@ -89,8 +89,6 @@ def indicators() -> pd.DataFrame:
         "indicator_code")
 
 
-# ---- reading files -------------------------------------------------------------------------------------
-
 def read_file(path: Path) -> tuple[list[Record], list[tuple[str, int, int, int]]]:
     """(records, pages) of one file; pages are (path, Page, TotalPages, RecordCount) of each JSON page."""
     path = Path(path)
@@ -151,8 +149,6 @@ def check_pages(pages: list[tuple[str, int, int, int]]) -> None:
                                     "missing: import every page", line=1, column="TotalPages")
 
 
-# ---- cells ---------------------------------------------------------------------------------------------
-
 def _text(record: Record, column: str) -> str:
     value = record.fields.get(column)
     return "" if value is None else str(value).strip()
@@ -175,15 +171,14 @@ def _flag(record: Record, column: str) -> bool | None:
     value = record.fields.get(column)
     if value is None or value == "":
         return None
-    text = str(int(value)) if isinstance(value, (bool, int)) else str(value).strip().upper()
+    whole = isinstance(value, (bool, int)) or (isinstance(value, float) and value.is_integer())
+    text = str(int(value)) if whole else str(value).strip().upper()
     if text in _TRUE:
         return True
     if text in _FALSE:
         return False
     raise ImportFormatError(record.path, f"{value!r} is not 0/1 or true/false", line=record.line, column=column)
 
-
-# ---- records to values ---------------------------------------------------------------------------------
 
 @dataclass
 class Report:
