@@ -395,7 +395,11 @@ def to_import_sets(records: Iterable[Record], *, retrieved_at: datetime, url: st
         areas = pd.DataFrame([{"iso3": first["iso3"], "is_aggregate": False, "name": first["_country_name"] or None}])
         described_here = [_describe(code, group[group["indicator_code"] == code], described or {})
                           for code in sorted(group["indicator_code"].unique())]
-        sets.append(assemble.assemble(meta, long, areas, described_here))
+        made = assemble.assemble(meta, long, areas, described_here)
+        # The DHS Program asks to be cited as STATcompiler (catalogue sources.csv), with the survey.
+        recommended = catalogue.sources().set_index("source_code").loc[PUBLISHER, "citation"]
+        made.source["citation"] = f"{recommended} {title} ({survey}). Terms: {made.source['licence'].iloc[0]}."
+        sets.append(made)
     return sets
 
 

@@ -44,6 +44,8 @@ def test_two_pages_become_one_survey_release_with_every_dimension():
     assert (source["publisher"], source["title"], source["release"]) == ("The DHS Program (ICF)", "Ghana 2014 DHS",
                                                                           "GH2014DHS")
     assert "DHS Program terms of use" in source["licence"] and "STATcompiler" not in source["title"]
+    assert source["citation"].startswith("ICF. The DHS Program STATcompiler. Funded by USAID. "
+                                         "https://www.statcompiler.com. Ghana 2014 DHS (GH2014DHS). Terms: DHS")
     values = survey.tables["fct_indicator_value"]
     assert len(values) == 22 and set(values["year"]) == {2014} and set(values["iso3"]) == {"GHA"}
     assert values.groupby("dimension").size().to_dict() == {
