@@ -382,12 +382,13 @@ def import_espar(
         "espar", files, imports_dir=config.path("imports_dir"), progress=typer.echo)), no_build)
 
 
-def _fetch(kind: str, indicator: list[str] | None, refresh: bool, no_build: bool) -> None:
+def _fetch(kind: str, indicator: list[str] | None, refresh: bool, no_build: bool,
+           country: list[str] | None = None) -> None:
     from dashboard.sources import pipeline
 
     _import_and_rebuild(lambda: _publisher_data(lambda: pipeline.fetch(
         kind, indicator or None, cache_dir=config.path("cache_dir"), imports_dir=config.path("imports_dir"),
-        refresh=refresh, progress=typer.echo)), no_build)
+        refresh=refresh, countries=country or None, progress=typer.echo)), no_build)
 
 
 @fetch_app.command("wdi")
@@ -410,6 +411,32 @@ def fetch_gho(
 ) -> None:
     """Fetch indicators from the WHO GHO OData API (cached under cache_dir), then rebuild."""
     _fetch("gho", indicator, refresh, no_build)
+
+
+@import_app.command("dhs")
+def import_dhs(
+    files: list[Path] = typer.Argument(..., metavar="FILE...", help="Saved DHS Program API answers (JSON, one page "
+                                       "or several) or CSVs with the API's field names as columns."),
+    no_build: bool = typer.Option(False, "--no-build", help="Store the import without rebuilding."),
+) -> None:
+    """Import DHS Program survey indicators (one release per survey) into data/imports/, then rebuild."""
+    from dashboard.sources import pipeline
+
+    _import_and_rebuild(lambda: _publisher_data(lambda: pipeline.import_files(
+        "dhs", files, imports_dir=config.path("imports_dir"), progress=typer.echo)), no_build)
+
+
+@fetch_app.command("dhs")
+def fetch_dhs(
+    indicator: list[str] | None = typer.Option(None, "--indicator", help="DHS indicator id, e.g. RH_DELA_C_SKP "
+                                                  "(repeatable; default: those in dashboard/catalogue/dhs_indicators.csv)."),
+    country: list[str] | None = typer.Option(None, "--country", help="ISO3 code (repeatable; default: every "
+                                                "country with DHS surveys)."),
+    refresh: bool = typer.Option(False, "--refresh", help="Ignore cached API responses."),
+    no_build: bool = typer.Option(False, "--no-build", help="Store the data without rebuilding."),
+) -> None:
+    """Fetch DHS survey indicators with every breakdown from the DHS Program API (cached), then rebuild."""
+    _fetch("dhs", indicator, refresh, no_build, country)
 
 
 @app.command("extract")

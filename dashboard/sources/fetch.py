@@ -4,7 +4,9 @@
 the API's own country list (region 'Aggregates' marks an aggregate) and names the release by the
 API's `lastupdated` date, so fetched values land in the same WB_WDI_<date> release as a CSV download
 of that date. `fetch_gho` reads ghoapi.azureedge.net/api/<code> (following @odata.nextLink) and goes
-through gho.from_observations, exactly as an OData JSON file does.
+through gho.from_observations, exactly as an OData JSON file does. `fetch_dhs` pages through
+api.dhsprogram.com/rest/dhs/data with breakdown=all and goes through dhs.to_import_sets, exactly as a
+saved answer does.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard import catalogue
-from dashboard.sources import assemble, gho, gho_shapes, wdi
+from dashboard.sources import assemble, dhs, gho, gho_shapes, wdi
 from dashboard.sources.errors import ImportFormatError
 from dashboard.sources.imports import ImportSet
 from dashboard.sources.indicator_meta import FileIndicator
@@ -28,7 +30,9 @@ _SAFE_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,79}$")
 
 
 def default_codes(publisher: str) -> list[str]:
-    """The curated HSS indicators the catalogue assigns to a publisher (WB_WDI or WHO_GHO)."""
+    """The curated HSS indicators the catalogue assigns to a publisher (WB_WDI, WHO_GHO or DHS)."""
+    if publisher == dhs.PUBLISHER:
+        return list(dhs.indicators().index)
     frame = catalogue.indicators()
     return list(frame.loc[frame["source_code"] == publisher, "indicator_code"])
 
@@ -193,3 +197,66 @@ def _gho_indicator(client: Client, code: str, progress) -> list[tuple[str, Impor
                                  names={code: names[0]}, progress=progress)
     progress(f"{code}: {sum(len(s.tables['fct_indicator_value']) for s in made):,} values")
     return [(url, s) for s in made]
+
+
+def fetch_dhs(codes: Iterable[str] | None = None, countries: Iterable[str] | None = None, *,
+              client: Client | None = None, session=None, cache_dir: Path | None = None, per_page: int = 1000,
+              admin1: dict | None = None,
+              progress: Callable[[str], None] = lambda message: None) -> list[ImportSet]:
+    """ImportSets (one per survey) of DHS indicators with every breakdown, for all or the given countries (ISO3).
+
+    Pass a configured `client`, or a `session` (anything with requests' get) and a `cache_dir`; `admin1` maps
+    subnational regions to imported boundaries (dhs.store_admin1).
+    """
+    client = _client(client, session, cache_dir)
+    default = not codes  # the curated set: an indicator the API cannot serve is skipped, not fatal
+    by_iso3 = {iso3: code for code, iso3 in dhs.countries().items()}
+    wanted = list(dict.fromkeys(c.strip().upper() for c in countries or ()))
+    unknown = [c for c in wanted if c not in by_iso3]
+    if unknown:
+        raise FetchError(f"{', '.join(unknown)}: not a country with DHS surveys in dashboard/catalogue/dhs_countries.csv "
+                         "(give ISO3 codes, e.g. GHA)")
+    country_ids = ",".join(by_iso3[c] for c in wanted)
+    records, described, fetched = [], {}, []
+    for code in _checked(codes or default_codes(dhs.PUBLISHER)):
+        try:
+            described[code] = _dhs_indicator(client, code)
+        except UnknownIndicator as exc:
+            if not default:
+                raise
+            progress(f"skipped {code}: {exc}")
+            continue
+        progress(f"fetching {code} from the DHS Program API")
+        params = {"indicatorIds": code, "breakdown": "all", "f": "json", "perpage": per_page}
+        if country_ids:
+            params["countryIds"] = country_ids
+        page, found = 1, 0
+        while True:
+            response = client.get_json(f"{dhs.API}/data", {**params, "page": page})
+            body = response.body
+            if not isinstance(body, dict) or not isinstance(body.get("Data"), list):
+                raise FetchError(f"DHS Program API answer to {response.url} has no 'Data' list")
+            records.extend(dhs.Record(response.url, n, item) for n, item in enumerate(body["Data"], start=1))
+            found += len(body["Data"])
+            fetched.append(response.fetched_at)
+            if page >= int(body.get("TotalPages") or 1):
+                break
+            page += 1
+        progress(f"{code}: {found:,} records")
+    if not records:
+        raise FetchError("the DHS Program API has no values for these indicators and countries")
+    return dhs.to_import_sets(records, retrieved_at=min(fetched), admin1=admin1, described=described,
+                              origin=f"{dhs.API}/data", progress=progress)
+
+
+def _dhs_indicator(client: Client, code: str) -> tuple[str, str | None]:
+    """(name, definition) of a DHS indicator from the API's indicator list; '(%)' marks a percentage."""
+    body = client.get_json(f"{dhs.API}/indicators", {"indicatorIds": code, "f": "json"}).body
+    rows = [r for r in (body or {}).get("Data", []) if isinstance(r, dict) and r.get("IndicatorId") == code] \
+        if isinstance(body, dict) else []
+    if not rows:
+        raise UnknownIndicator(f"DHS Program API does not know indicator {code}")
+    name = str(rows[0].get("Label") or rows[0].get("ShortName") or code).strip()
+    if str(rows[0].get("MeasurementType") or "").strip().lower() == "percent" and not name.endswith(")"):
+        name += " (%)"
+    return name, (str(rows[0].get("Definition") or "").strip() or None)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from dashboard.sources import espar, gho, store, wdi
+from dashboard.sources import dhs, espar, gho, store, wdi
 from dashboard.sources import fetch as connectors
 from dashboard.sources.errors import ImportFormatError
 from dashboard.sources.imports import ImportSet
 from dashboard.sources.webclient import Client
 
-KINDS = ("wdi", "gho", "espar")
+KINDS = ("wdi", "gho", "espar", "dhs")
 
 
 def summary(import_set: ImportSet) -> str:
@@ -39,6 +39,8 @@ def import_files(kind: str, files: Iterable[Path], *, imports_dir: Path, indicat
         sets = gho.read(files, progress=progress)
     elif kind == "espar":
         sets = espar.read(files, progress=progress)
+    elif kind == "dhs":
+        sets = dhs.read(files, admin1=dhs.store_admin1(imports_dir), progress=progress)
     else:
         raise ValueError(f"unknown import kind {kind!r}; expected one of {', '.join(KINDS)}")
     store.commit(sets, imports_dir, progress)
@@ -46,13 +48,17 @@ def import_files(kind: str, files: Iterable[Path], *, imports_dir: Path, indicat
 
 
 def fetch(kind: str, codes: list[str] | None, *, cache_dir: Path, imports_dir: Path, session=None,
-          refresh: bool = False, progress: Callable[[str], None] = lambda m: None) -> list[str]:
+          refresh: bool = False, countries: list[str] | None = None,
+          progress: Callable[[str], None] = lambda m: None) -> list[str]:
     """Fetch indicators from a publisher API (cached), commit them; one summary line per release stored."""
     client = Client(Path(cache_dir) / kind, session, refresh=refresh)
     if kind == "wdi":
         sets = connectors.fetch_wdi(codes, client=client, progress=progress)
     elif kind == "gho":
         sets = connectors.fetch_gho(codes, client=client, progress=progress)
+    elif kind == "dhs":
+        sets = connectors.fetch_dhs(codes, countries, client=client, admin1=dhs.store_admin1(imports_dir),
+                                    progress=progress)
     else:
         raise ValueError(f"unknown fetch kind {kind!r}; expected one of {', '.join(KINDS)}")
     store.commit(sets, imports_dir, progress)

@@ -5,7 +5,9 @@ Two rules keep the store consistent with the warehouse's one-value-per-key contr
   their earlier values, the release's other indicators stay (two API files of one WDI release
   imported one after the other both survive);
 - an indicator holds values from one release only: importing it again from another release removes
-  it from the older folder (a folder left without values is removed).
+  it from the older folder (a folder left without values is removed). Survey releases (one per DHS
+  survey, DHS_<SurveyId>) are the exception among themselves: each survey holds other country-years of
+  the same indicators, so surveys complement each other instead of replacing one another.
 Everything is validated before anything is written, so a failing import leaves the store as it was.
 An import that passes here can still fail the build's data checks; `kept_unless_failed` then puts the
 whole store back as it was before the import.
@@ -26,6 +28,7 @@ from dashboard.sources import imports
 from dashboard.sources.imports import ImportSet
 
 FCT = "fct_indicator_value"
+SURVEY_RELEASE_PREFIXES = ("DHS_",)  # dhs.SOURCE_PREFIX: one release per survey
 _KEYS = {"dim_country": ["iso3"], "dim_indicator": ["indicator_code"], "dim_admin1": ["iso3", "admin1_code"]}
 
 
@@ -66,6 +69,10 @@ def _is_empty(import_set: ImportSet) -> bool:
                if table not in ("dim_country", "dim_indicator"))
 
 
+def _is_survey(source_code: str) -> bool:
+    return source_code.startswith(SURVEY_RELEASE_PREFIXES)
+
+
 def plan(new_sets: Iterable[ImportSet], imports_dir: Path) -> tuple[dict[str, ImportSet], list[str], list[str]]:
     """(sets to write by source_code, source_codes of folders to remove, one message per change)."""
     combined: dict[str, ImportSet] = {}
@@ -84,6 +91,8 @@ def plan(new_sets: Iterable[ImportSet], imports_dir: Path) -> tuple[dict[str, Im
             continue
         superseded = set()
         for new_code, new in combined.items():
+            if _is_survey(new_code) and _is_survey(code):
+                continue
             overlap = _codes(new) & _codes(old) if FCT in new.tables else set()
             superseded |= overlap
             for indicator in sorted(overlap):

@@ -251,12 +251,13 @@ def test_indicator_codes_follow_publisher_conventions(indicators):
 
 def test_sources(sources, indicators):
     by = {r["source_code"]: r for r in sources}
-    assert set(by) == {"WB_WDI", "WHO_GHO", "DEMO_SYNTHETIC"}
+    assert set(by) == {"WB_WDI", "WHO_GHO", "DHS", "DEMO_SYNTHETIC"}
     assert by["WB_WDI"]["licence"] == "CC BY 4.0"
     assert by["WHO_GHO"]["licence"] == "CC BY-NC-SA 3.0 IGO"
     assert by["DEMO_SYNTHETIC"]["licence"] == "CC0-1.0"
     assert {k: r["is_synthetic"] for k, r in by.items()} == {
-        "WB_WDI": "false", "WHO_GHO": "false", "DEMO_SYNTHETIC": "true"}
+        "WB_WDI": "false", "WHO_GHO": "false", "DHS": "false", "DEMO_SYNTHETIC": "true"}
+    assert "DHS Program terms of use" in by["DHS"]["licence"] and "STATcompiler" in by["DHS"]["citation"]
     assert "not be cited" in by["DEMO_SYNTHETIC"]["citation"]
     assert all(r["release"] == "" for r in sources)
     referenced = {r["source_code"] for r in indicators}
