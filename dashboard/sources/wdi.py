@@ -1,7 +1,10 @@
 """World Bank WDI importer: API CSV downloads with their Metadata_* companions, and the WDI bulk files.
 
 Shapes, detected from content: an API download (`API_<code>_DS2_...csv`: 'Data Source' and 'Last
-Updated Date' preamble, wide year columns, trailing empty column, optional BOM); Metadata_Country_*
+Updated Date' preamble, wide year columns, trailing empty column, optional BOM), of World Development
+Indicators or of another World Bank database the catalogue names as a publisher (the download of a
+Worldwide Governance Indicators series says 'Worldwide Governance Indicators' and becomes a WB_WGI
+release); Metadata_Country_*
 and Metadata_Indicator_* companions; the bulk WDICSV.csv/WDIData.csv (wide years, no preamble) with
 WDICountry.csv and WDISeries.csv. Aggregates (empty Region in the country metadata, or a known World
 Bank aggregate code when there is none) become dim_country rows with is_aggregate = true.
@@ -37,6 +40,7 @@ class _File:
     kind: str                      # api, bulk, country_meta, bulk_country, indicator_meta, bulk_series
     table: tabular.Table
     release: str | None = None
+    publisher: str = PUBLISHER     # the catalogue's World Bank publisher (WB_WDI, WB_WGI)
 
 
 @dataclass
@@ -50,6 +54,7 @@ class _Part:
     source_code: str
     release: str | None
     licence: str | None
+    publisher: str = PUBLISHER
 
 
 @dataclass
@@ -106,9 +111,12 @@ def _open(path: Path, bulk_wanted: set[str]) -> _File:
         raise ImportFormatError(path, "the file is empty", line=1)
     line, fields = first
     if fields[0].strip() == "Data Source":
-        if len(fields) < 2 or fields[1].strip() != TITLE:
+        databases = _databases()
+        publisher = databases.get(fields[1].strip() if len(fields) > 1 else "")
+        if publisher is None:
             raise ImportFormatError(path, f"Data Source is {fields[1] if len(fields) > 1 else ''!r}; "
-                                    f"this importer reads {TITLE}", line=line, column="Data Source")
+                                    f"this importer reads {' and '.join(databases)}", line=line,
+                                    column="Data Source")
         release = None
         for line, fields in rows:
             if fields[0].strip() == "Last Updated Date":
@@ -120,7 +128,7 @@ def _open(path: Path, bulk_wanted: set[str]) -> _File:
             raise ImportFormatError(path, "no 'Last Updated Date' line in the preamble", line=line)
         t = tabular.table(path, rows)
         _require_wide(t)
-        return _File(path, "api", t, release)
+        return _File(path, "api", t, release, publisher)
     head = [h.strip() for h in fields]
     if head[:4] == WIDE_KEYS:
         # Bulk tables hold ~1,500 series: drop unwanted rows while reading (field counts still checked).
@@ -141,6 +149,13 @@ def _open(path: Path, bulk_wanted: set[str]) -> _File:
                                 f"companion or a WDI bulk table, found header {', '.join(head[:4])} ...",
                                 line=line)
     return _File(path, kind, tabular.table(path, itertools.chain([first], rows)))
+
+
+def _databases() -> dict[str, str]:
+    """World Bank database title ('Data Source' of an API download) -> catalogue publisher code."""
+    frame = catalogue.sources()
+    frame = frame[frame["source_code"].isin(catalogue.world_bank_publishers())]
+    return dict(zip(frame["title"], frame["source_code"]))
 
 
 def _require_wide(t: tabular.Table) -> None:
@@ -239,12 +254,12 @@ def _values(f: _File, meta: _Metadata, wanted: set[str] | None, release: str | N
                                        known.definition if known else None))
     release = f.release or release
     if release:
-        code = f"{PUBLISHER}_{release}"
+        code = f"{f.publisher}_{release}"
     else:
-        code = f"{PUBLISHER}_BULK_{assemble.file_time([f.path]):%Y-%m-%d}"
+        code = f"{f.publisher}_BULK_{assemble.file_time([f.path]):%Y-%m-%d}"
     licences = {meta.licences[d.code] for d in described if d.code in meta.licences}
     licence = licences.pop().replace("CC BY-4.0", "CC BY 4.0") if len(licences) == 1 else None
-    return _Part(f, values, areas.drop(columns=["code"]), described, code, release, licence)
+    return _Part(f, values, areas.drop(columns=["code"]), described, code, release, licence, f.publisher)
 
 
 def _data_areas(path: Path, frame: pd.DataFrame, meta: _Metadata) -> pd.DataFrame:
@@ -267,8 +282,10 @@ def _data_areas(path: Path, frame: pd.DataFrame, meta: _Metadata) -> pd.DataFram
     return pd.DataFrame(rows, columns=["code", "iso3", "name", "is_aggregate", "wb_region", "income_group"])
 
 
-def _release(code: str, release: str | None, paths: list[Path], licence: str | None = None) -> assemble.Release:
-    return assemble.Release(source_code=code, publisher_code=PUBLISHER, title=TITLE, release=release,
+def _release(code: str, release: str | None, paths: list[Path], licence: str | None = None,
+             publisher: str = PUBLISHER) -> assemble.Release:
+    title = catalogue.sources().set_index("source_code").at[publisher, "title"]
+    return assemble.Release(source_code=code, publisher_code=publisher, title=title, release=release,
                             retrieved_at=assemble.file_time(paths), licence=licence)
 
 
@@ -278,5 +295,5 @@ def _release_set(parts: list[_Part]) -> ImportSet:
     described = list({d.code: d for p in parts for d in p.described}.values())
     licences = {p.licence for p in parts if p.licence}
     meta = _release(parts[0].source_code, parts[0].release, [p.file.path for p in parts],
-                    licences.pop() if len(licences) == 1 else None)
+                    licences.pop() if len(licences) == 1 else None, parts[0].publisher)
     return assemble.assemble(meta, values, areas, described)

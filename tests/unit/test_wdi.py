@@ -254,3 +254,28 @@ def test_json_file_is_not_a_wdi_file():
     with pytest.raises(ImportFormatError) as error:
         wdi.read([FIXTURES.parent / "gho" / "odata" / "WHOSIS_000001.json"])
     assert error.value.line == 1 and "not a World Bank WDI file" in str(error.value)
+
+
+def test_governance_download_becomes_a_worldwide_governance_indicators_release(tmp_path):
+    (data,) = copy(tmp_path, "API_GE.EST_DS2_en_csv_v2_wgi.csv")
+    (import_set,) = wdi.read([data])
+    assert import_set.source_code == "WB_WGI_2024-10-30"
+    source = import_set.source.iloc[0]
+    assert (source["title"], source["licence"]) == ("Worldwide Governance Indicators", "CC BY 4.0")
+    assert len(fct(import_set)) == 8  # AFG 3, GHA 2, XKX 1, DNK 2
+    assert value(import_set, "AFG", 2023) == pytest.approx(-1.8612)
+    assert value(import_set, "DNK", 1996) == pytest.approx(1.889)
+    indicator = import_set.tables["dim_indicator"].iloc[0]
+    assert (indicator["indicator_code"], indicator["unit"], indicator["building_block"]) == (
+        "GE.EST", "estimate (-2.5 to 2.5)", "Leadership and governance")
+    assert indicator["source_code"] == "WB_WGI_2024-10-30"
+
+
+def test_a_download_from_a_database_the_catalogue_does_not_name_is_refused(tmp_path):
+    (data,) = copy(tmp_path, "API_GE.EST_DS2_en_csv_v2_wgi.csv")
+    text = data.read_text(encoding="utf-8-sig").replace("Worldwide Governance Indicators", "Doing Business")
+    data.write_text(text, encoding="utf-8")
+    with pytest.raises(ImportFormatError) as error:
+        wdi.read([data])
+    assert str(error.value) == (f"{data}, line 1, column 'Data Source': Data Source is 'Doing Business'; this "
+                                "importer reads World Development Indicators and Worldwide Governance Indicators")
