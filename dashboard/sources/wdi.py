@@ -4,7 +4,9 @@ Shapes, detected from content: an API download (`API_<code>_DS2_...csv`: 'Data S
 Updated Date' preamble, wide year columns, trailing empty column, optional BOM), of World Development
 Indicators or of another World Bank database the catalogue names as a publisher (the download of a
 Worldwide Governance Indicators series says 'Worldwide Governance Indicators' and becomes a WB_WGI
-release); Metadata_Country_*
+release); a saved World Bank API v2 JSON answer (`[page information, rows]`, as `fetch wdi` receives
+it: the page information's `sourceid` names the database, 3 for the WGI, and `lastupdated` the
+release; one file per page); Metadata_Country_*
 and Metadata_Indicator_* companions; the bulk WDICSV.csv/WDIData.csv (wide years, no preamble) with
 WDICountry.csv and WDISeries.csv. Aggregates (empty Region in the country metadata, or a known World
 Bank aggregate code when there is none) become dim_country rows with is_aggregate = true.
@@ -13,6 +15,7 @@ Bank aggregate code when there is none) become dim_country rows with is_aggregat
 from __future__ import annotations
 
 import itertools
+import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -37,8 +40,8 @@ _YEAR = re.compile(r"^\d{4}$")
 @dataclass
 class _File:
     path: Path
-    kind: str                      # api, bulk, country_meta, bulk_country, indicator_meta, bulk_series
-    table: tabular.Table
+    kind: str                      # api, api_json, bulk, country_meta, bulk_country, indicator_meta, bulk_series
+    table: tabular.Table | None    # None for a saved API answer (JSON)
     release: str | None = None
     publisher: str = PUBLISHER     # the catalogue's World Bank publisher (WB_WDI, WB_WGI)
 
@@ -80,7 +83,8 @@ def read(paths: Iterable[Path], *, indicators: Iterable[str] | None = None, rele
     wanted = set(indicators) if indicators is not None else None
     bulk_wanted = wanted if wanted is not None else set(
         catalogue.indicators().query("source_code == @PUBLISHER")["indicator_code"])
-    files = [_open(p, bulk_wanted) for p in given]
+    answers = [p for p in given if _is_json(p)]
+    files = [_open(p, bulk_wanted) for p in given if p not in answers]
     data = [f for f in files if f.kind in ("api", "bulk")]
     explicit = _Metadata()
     for f in files:
@@ -92,8 +96,11 @@ def read(paths: Iterable[Path], *, indicators: Iterable[str] | None = None, rele
             _add_metadata(beside, _open(companion, bulk_wanted))
         part = _values(f, _merge(beside, explicit), wanted if f.kind == "api" else bulk_wanted, release, progress)
         releases.setdefault(part.source_code, []).append(part)
+    for path in answers:
+        part = _answer(path, wanted)
+        releases.setdefault(part.source_code, []).append(part)
     sets = [_release_set(parts) for parts in releases.values()]
-    if not data:
+    if not data and not answers:
         if explicit.countries:
             areas = pd.DataFrame(list(explicit.countries.values()))
             sets.append(assemble.countries_only(_release(COUNTRIES_SOURCE, None, given), areas))
@@ -149,6 +156,84 @@ def _open(path: Path, bulk_wanted: set[str]) -> _File:
                                 f"companion or a WDI bulk table, found header {', '.join(head[:4])} ...",
                                 line=line)
     return _File(path, kind, tabular.table(path, itertools.chain([first], rows)))
+
+
+def _is_json(path: Path) -> bool:
+    """A saved API answer: JSON text starting with '[' (after an optional byte-order mark and spaces)."""
+    with open(path, "rb") as f:
+        head = f.read(64).removeprefix(b"\xef\xbb\xbf").lstrip()
+    return head.startswith(b"[")
+
+
+def _answer(path: Path, wanted: set[str] | None) -> _Part:
+    """Values of one saved World Bank API v2 page (`[page information, rows]`); errors name the record."""
+    try:
+        body = json.loads(tabular.read_text(path))
+    except json.JSONDecodeError as exc:
+        raise ImportFormatError(path, f"not JSON ({exc.msg})", line=exc.lineno) from None
+    if isinstance(body, list) and body and isinstance(body[0], dict) and "message" in body[0]:
+        detail = "; ".join(f"{m.get('key', '')}: {m.get('value', '')}" for m in body[0]["message"]
+                           if isinstance(m, dict))
+        raise ImportFormatError(path, f"the saved answer is the API's refusal, not data ({detail})")
+    if not (isinstance(body, list) and len(body) == 2 and isinstance(body[0], dict)
+            and isinstance(body[1], list | None)):
+        raise ImportFormatError(path, "not a saved World Bank API v2 answer: expected [page information, rows]")
+    info, rows = body[0], body[1] or []
+    database = str(info.get("sourceid") or catalogue.WDI_API_SOURCE)
+    frame = catalogue.sources()
+    publishers = {str(v): code for code, v in zip(frame["source_code"], frame["api_source"]) if pd.notna(v)}
+    if database not in publishers:
+        known = ", ".join(f"{v} ({code})" for v, code in publishers.items())
+        raise ImportFormatError(path, f"sourceid {database} ({info.get('sourcename', '')}) is not a World Bank "
+                                f"database the catalogue names: {known}", column="sourceid")
+    release = str(info.get("lastupdated") or "")[:10]
+    if not _DATE.match(release):
+        raise ImportFormatError(path, f"lastupdated {info.get('lastupdated')!r} is not a date YYYY-MM-DD",
+                                column="lastupdated")
+    records, areas, names = [], {}, {}
+    for number, row in enumerate(rows, start=1):
+        if not isinstance(row, dict):
+            raise ImportFormatError(path, "a row is not a JSON object", line=number)
+        code = str((row.get("indicator") or {}).get("id") or "").strip()
+        if not code:
+            raise ImportFormatError(path, "no indicator id", line=number, column="indicator")
+        if (wanted is not None and code not in wanted) or row.get("value") is None:
+            continue
+        value, date = row["value"], str(row.get("date", ""))
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ImportFormatError(path, f"{value!r} is not a number", line=number, column="value")
+        if not _YEAR.match(date):
+            raise ImportFormatError(path, f"date {date!r} is not a year", line=number, column="date")
+        area = _answer_area(path, number, row)
+        areas.setdefault(area["iso3"], area)
+        names.setdefault(code, str((row.get("indicator") or {}).get("value") or "").strip() or None)
+        records.append((code, area["iso3"], int(date), float(value), number))
+    frame = pd.DataFrame(records, columns=["indicator_code", "iso3", "year", "estimate", "_line"])
+    values = assemble.long_values(indicator_code=frame["indicator_code"].to_numpy(), iso3=frame["iso3"].to_numpy(),
+                                  year=frame["year"].to_numpy(), estimate=frame["estimate"].to_numpy(),
+                                  _path=str(path), _line=frame["_line"].to_numpy(), _column="value")
+    publisher = publishers[database]
+    described = [FileIndicator(code, name) for code, name in names.items()]
+    found = _File(path, "api_json", None, release, publisher)
+    areas = pd.DataFrame(list(areas.values()), columns=["iso3", "name", "is_aggregate", "wb_region", "income_group"])
+    return _Part(found, values, areas, described, f"{publisher}_{release}", release, None, publisher)
+
+
+def _answer_area(path: Path, number: int, row: dict) -> dict:
+    """The area of an API row: countryiso3code, else the country id (ISO2 such as 'XK', or ISO3)."""
+    country = row.get("country") or {}
+    code = str(row.get("countryiso3code") or "").strip() or str(country.get("id") or "").strip()
+    name = str(country.get("value") or "").strip() or None
+    if harmonise.is_aggregate_code("WB", code):
+        return {"iso3": code, "name": name or harmonise.aggregate_name("WB", code), "is_aggregate": True}
+    iso3 = harmonise.iso3_for_code(code)
+    if iso3 is None and len(code) == 2:
+        codes = harmonise.country_codes()
+        iso3 = next(iter(codes.loc[codes["iso2"] == code.upper(), "iso3"]), None)
+    if iso3 is None:
+        raise ImportFormatError(path, f"unknown area {code!r} ({name}): not ISO 3166-1 nor a known World Bank "
+                                "aggregate", line=number, column="countryiso3code")
+    return {"iso3": iso3, "name": name, "is_aggregate": False}
 
 
 def _databases() -> dict[str, str]:
