@@ -342,7 +342,8 @@ def _publisher_data(run) -> None:
 @import_app.command("wdi")
 def import_wdi(
     files: list[Path] = typer.Argument(..., metavar="FILE...", help="World Bank API CSV downloads (API_*.csv: "
-                                       "WDI, or WGI such as GE.EST), saved API v2 JSON pages, Metadata_* companions, or bulk files (WDICSV.csv, WDICountry.csv, WDISeries.csv)."),
+                                       "WDI, or WGI such as GE.EST), saved API v2 JSON pages, Metadata_* companions, "
+                                       "or bulk files (WDICSV.csv, WDICountry.csv, WDISeries.csv)."),
     indicator: list[str] | None = typer.Option(None, "--indicator", help="Series to import (repeatable; default: "
                                                   "all of a download, the catalogue's for a bulk file)."),
     release: str | None = typer.Option(None, "--release", help="Publisher's release date of a bulk file (YYYY-MM-DD)."),
