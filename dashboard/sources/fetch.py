@@ -6,8 +6,8 @@ API's `lastupdated` date, so fetched values land in the same WB_WDI_<date> relea
 of that date. The API serves one database at a time (`source=`, default 2, World Development
 Indicators): a code the catalogue assigns to another World Bank publisher is asked of that publisher's
 database (`api_source` in sources.csv: the Worldwide Governance Indicators' GE.EST is source 3) and
-lands in that publisher's release (WB_WGI_<date>). `fetch_gho` reads ghoapi.azureedge.net/api/<code> (following @odata.nextLink) and goes
-through gho.from_observations, exactly as an OData JSON file does.
+lands in that publisher's release (WB_WGI_<date>). `fetch_gho` reads ghoapi.azureedge.net/api/<code>
+(following @odata.nextLink) and goes through gho.from_observations, exactly as an OData JSON file does.
 """
 
 from __future__ import annotations
