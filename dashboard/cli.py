@@ -341,14 +341,15 @@ def _publisher_data(run) -> None:
 
 @import_app.command("wdi")
 def import_wdi(
-    files: list[Path] = typer.Argument(..., metavar="FILE...", help="WDI API CSV downloads (API_*.csv), their "
-                                       "Metadata_* companions, or bulk files (WDICSV.csv, WDICountry.csv, WDISeries.csv)."),
+    files: list[Path] = typer.Argument(..., metavar="FILE...", help="World Bank API CSV downloads (API_*.csv: "
+                                       "WDI, or WGI such as GE.EST), saved API v2 JSON pages, Metadata_* companions, "
+                                       "or bulk files (WDICSV.csv, WDICountry.csv, WDISeries.csv)."),
     indicator: list[str] | None = typer.Option(None, "--indicator", help="Series to import (repeatable; default: "
                                                   "all of a download, the catalogue's for a bulk file)."),
     release: str | None = typer.Option(None, "--release", help="Publisher's release date of a bulk file (YYYY-MM-DD)."),
     no_build: bool = typer.Option(False, "--no-build", help="Store the import without rebuilding."),
 ) -> None:
-    """Import World Bank WDI files into data/imports/, then rebuild the warehouse."""
+    """Import World Bank WDI (and WGI) files into data/imports/, then rebuild the warehouse."""
     from dashboard.sources import pipeline
 
     _import_and_rebuild(lambda: _publisher_data(lambda: pipeline.import_files(
@@ -394,11 +395,12 @@ def _fetch(kind: str, indicator: list[str] | None, refresh: bool, no_build: bool
 @fetch_app.command("wdi")
 def fetch_wdi(
     indicator: list[str] | None = typer.Option(None, "--indicator", help="Indicator code (repeatable; default: "
-                                                  "the catalogue's World Bank indicators)."),
+                                                  "the catalogue's World Bank indicators: WDI, and WGI from API source 3)."),
     refresh: bool = typer.Option(False, "--refresh", help="Ignore cached API responses."),
     no_build: bool = typer.Option(False, "--no-build", help="Store the data without rebuilding."),
 ) -> None:
-    """Fetch indicators from the World Bank API v2 (cached under cache_dir), then rebuild."""
+    """Fetch indicators from the World Bank API v2 (WDI; WGI codes from source 3; cached under cache_dir), then
+    rebuild."""
     _fetch("wdi", indicator, refresh, no_build)
 
 

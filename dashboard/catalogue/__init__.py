@@ -66,7 +66,7 @@ def indicators() -> pd.DataFrame:
         frame[column] = frame[column].astype(float)
     for column in ("indicator_scale", "decimals"):
         frame[column] = pd.to_numeric(frame[column]).astype("Int64")
-    for column in ("favourable_indicator", "demo_log", "demo_disaggregated"):
+    for column in ("favourable_indicator", "demo_log", "demo_disaggregated", "demo_bounded"):
         frame[column] = frame[column].str.lower().map({"true": True, "false": False}).astype(bool)
     return frame
 
@@ -114,7 +114,29 @@ def sources() -> pd.DataFrame:
     frame = _read("sources.csv")
     frame["is_synthetic"] = frame["is_synthetic"].str.lower().eq("true")
     frame["retrieved_at"] = pd.NaT
+    frame["api_source"] = pd.to_numeric(frame["api_source"]).astype("Int64")
     return frame
+
+
+WDI_API_SOURCE = 2  # the World Bank API's default database, World Development Indicators
+
+
+def world_bank_publishers() -> list[str]:
+    """The catalogue's World Bank publishers (WB_WDI, WB_WGI): the sources with a World Bank API database."""
+    frame = sources()
+    return list(frame.loc[frame["api_source"].notna(), "source_code"])
+
+
+def world_bank_api_source(code: str) -> tuple[str, int]:
+    """(publisher, World Bank API database id) of an indicator code: the catalogue's publisher when it knows
+    the code (GE.EST -> WB_WGI, 3), else World Development Indicators (WB_WDI, 2)."""
+    known = known_indicators().set_index("indicator_code")["source_code"]
+    publishers = sources().set_index("source_code")["api_source"]
+    publisher = known.get(code)
+    if publisher in publishers.index and pd.notna(publishers[publisher]):
+        return publisher, int(publishers[publisher])
+    wdi = sources().query("api_source == @WDI_API_SOURCE")["source_code"].iloc[0]
+    return wdi, WDI_API_SOURCE
 
 
 @cache

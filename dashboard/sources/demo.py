@@ -145,9 +145,16 @@ def _scale_to_range(x: np.ndarray, row: pd.Series) -> np.ndarray:
     """Map scores onto the indicator: percentages saturate smoothly (logit scale), rates on a log scale.
 
     Scores beyond [0, 1] extrapolate, so the best performers keep improving instead of sitting at a cap.
+    A bounded indicator (`demo_bounded`, e.g. the WGI estimates) saturates like a percentage, between its
+    plausible bounds instead of 0 and 100, so no value piles up at a bound.
     """
     low, high = row["demo_low"], row["demo_high"]
-    if row["unit"] == "%" and min(low, high) > 0 and max(low, high) < 100:
+    if row["demo_bounded"]:
+        bottom, top = row["plausible_min"], row["plausible_max"]
+        p_low, p_high = (low - bottom) / (top - bottom), (high - bottom) / (top - bottom)
+        logit_low, logit_high = np.log(p_low / (1 - p_low)), np.log(p_high / (1 - p_high))
+        value = bottom + (top - bottom) / (1 + np.exp(-(logit_low + (logit_high - logit_low) * x)))
+    elif row["unit"] == "%" and min(low, high) > 0 and max(low, high) < 100:
         logit_low, logit_high = np.log(low / (100 - low)), np.log(high / (100 - high))
         value = 100 / (1 + np.exp(-(logit_low + (logit_high - logit_low) * x)))
     elif row["demo_log"]:

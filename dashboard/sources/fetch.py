@@ -1,12 +1,16 @@
-"""Online connectors: World Bank API v2 and the WHO GHO OData API, normalised like the file importers.
+"""Online connectors: World Bank API v2, the WHO GHO OData API and the DHS Program API, normalised like the
+file importers.
 
 `fetch_wdi` pages through api.worldbank.org/v2/country/all/indicator/<code>, classifies areas with
 the API's own country list (region 'Aggregates' marks an aggregate) and names the release by the
 API's `lastupdated` date, so fetched values land in the same WB_WDI_<date> release as a CSV download
-of that date. `fetch_gho` reads ghoapi.azureedge.net/api/<code> (following @odata.nextLink) and goes
-through gho.from_observations, exactly as an OData JSON file does. `fetch_dhs` pages through
-api.dhsprogram.com/rest/dhs/data with breakdown=all and goes through dhs.to_import_sets, exactly as a
-saved answer does.
+of that date. The API serves one database at a time (`source=`, default 2, World Development
+Indicators): a code the catalogue assigns to another World Bank publisher is asked of that publisher's
+database (`api_source` in sources.csv: the Worldwide Governance Indicators' GE.EST is source 3) and
+lands in that publisher's release (WB_WGI_<date>). `fetch_gho` reads ghoapi.azureedge.net/api/<code>
+(following @odata.nextLink) and goes through gho.from_observations, exactly as an OData JSON file does.
+`fetch_dhs` pages through api.dhsprogram.com/rest/dhs/data with breakdown=all and goes through
+dhs.to_import_sets, exactly as a saved answer does.
 """
 
 from __future__ import annotations
@@ -30,11 +34,17 @@ _SAFE_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,79}$")
 
 
 def default_codes(publisher: str) -> list[str]:
-    """The curated HSS indicators the catalogue assigns to a publisher (WB_WDI, WHO_GHO or DHS)."""
+    """The curated HSS indicators the catalogue assigns to a publisher (WB_WDI, WB_WGI, WHO_GHO or DHS)."""
     if publisher == dhs.PUBLISHER:
         return list(dhs.indicators().index)
     frame = catalogue.indicators()
     return list(frame.loc[frame["source_code"] == publisher, "indicator_code"])
+
+
+def world_bank_default_codes() -> list[str]:
+    """The curated HSS indicators of every World Bank publisher (WDI and WGI): what `fetch wdi` fetches."""
+    return list(dict.fromkeys(code for publisher in catalogue.world_bank_publishers()
+                              for code in default_codes(publisher)))
 
 
 def _checked(codes: Iterable[str]) -> list[str]:
@@ -45,14 +55,15 @@ def _checked(codes: Iterable[str]) -> list[str]:
     return codes
 
 
-def _wb_pages(client: Client, url: str, per_page: int) -> tuple[dict, list[tuple[str, list]], list]:
+def _wb_pages(client: Client, url: str, per_page: int,
+              params: dict | None = None) -> tuple[dict, list[tuple[str, list]], list]:
     """(first page's info, [(page url, rows)], responses) of a paged World Bank API v2 answer.
 
     The API answers an unknown indicator with a message instead of pages: UnknownIndicator.
     """
     pages, responses, page, info = [], [], 1, None
     while True:
-        response = client.get_json(url, {"format": "json", "per_page": per_page, "page": page})
+        response = client.get_json(url, {"format": "json", "per_page": per_page, "page": page, **(params or {})})
         body = response.body
         if (isinstance(body, list) and body and isinstance(body[0], dict) and "message" in body[0]):
             detail = "; ".join(f"{m.get('key', '')}: {m.get('value', '')}" for m in body[0]["message"])
@@ -84,21 +95,27 @@ def _wb_areas(client: Client) -> tuple[dict[str, dict], dict[str, str]]:
 
 
 def _wb_indicator(client: Client, code: str, areas: dict, iso2: dict, per_page: int, progress):
-    """(release, long values, description, fetch time) of one World Bank indicator."""
-    progress(f"fetching {code} from the World Bank API")
+    """(publisher, release, long values, description, fetch time) of one World Bank indicator, asked of
+    the API database the catalogue routes it to (WDI unless the catalogue says otherwise)."""
+    publisher, database = catalogue.world_bank_api_source(code)
+    progress(f"fetching {code} from the World Bank API (source {database})")
     meta = _wb_pages(client, f"{WB_API}/indicator/{code}", 50)[1][0][1]
     if not meta:
         raise UnknownIndicator(f"World Bank API does not know indicator {code}")
     note, org = (meta[0].get("sourceNote") or "").strip(), (meta[0].get("sourceOrganization") or "").strip()
     described = FileIndicator(code, (meta[0].get("name") or "").strip() or None,
                               " ".join(p for p in (note, f"Source: {org}" if org else "") if p) or None)
-    info, pages, responses = _wb_pages(client, f"{WB_API}/country/all/indicator/{code}", per_page)
+    # WDI (source 2) is the API's default: its URLs stay as they always were, so cached answers still match.
+    params = {} if database == catalogue.WDI_API_SOURCE else {"source": database}
+    info, pages, responses = _wb_pages(client, f"{WB_API}/country/all/indicator/{code}", per_page, params)
     rows = []
     for url, page_rows in pages:
         for number, row in enumerate(page_rows, start=1):
             if row.get("value") is None:
                 continue
-            iso3 = row.get("countryiso3code") or iso2.get((row.get("country") or {}).get("id", ""))
+            # countryiso3code may be empty (Kosovo in WDI): the country id is then an ISO2 or ISO3 code
+            area = (row.get("country") or {}).get("id", "")
+            iso3 = row.get("countryiso3code") or iso2.get(area) or (area if area in areas else None)
             if iso3 not in areas:
                 raise ImportFormatError(url, f"unknown area {iso3 or row.get('country')!r}", line=number,
                                         column="countryiso3code")
@@ -115,7 +132,7 @@ def _wb_indicator(client: Client, code: str, areas: dict, iso2: dict, per_page: 
     release = str(info.get("lastupdated") or "")[:10] or None
     fetched = min(r.fetched_at for r in responses)
     progress(f"{code}: {len(values):,} values (release {release})")
-    return release, values, described, fetched
+    return publisher, release, values, described, fetched
 
 
 def _client(client: Client | None, session, cache_dir: Path | None) -> Client:
@@ -125,33 +142,36 @@ def _client(client: Client | None, session, cache_dir: Path | None) -> Client:
 def fetch_wdi(codes: Iterable[str] | None = None, *, client: Client | None = None, session=None,
               cache_dir: Path | None = None, per_page: int = 5000,
               progress: Callable[[str], None] = lambda message: None) -> list[ImportSet]:
-    """ImportSets (one per release) of World Bank indicators for every country and aggregate, all years.
+    """ImportSets (one per publisher and release) of World Bank indicators (WDI, and WGI through the API's
+    source 3) for every country and aggregate, all years.
 
     Pass a configured `client`, or a `session` (anything with requests' get) and a `cache_dir`.
     """
     client = _client(client, session, cache_dir)
     default = not codes  # the curated set: an indicator the API cannot serve is skipped, not fatal
-    codes = _checked(codes or default_codes(wdi.PUBLISHER))
+    codes = _checked(codes or world_bank_default_codes())
     areas, iso2 = _wb_areas(client)
-    releases: dict[str, list] = {}
+    releases: dict[tuple[str, str | None], list] = {}
     for code in codes:
         try:
-            release, values, described, fetched = _wb_indicator(client, code, areas, iso2, per_page, progress)
-            _wb_set(release, [(values, described, fetched)], areas)  # checks keys and plausible ranges
+            publisher, release, values, described, fetched = _wb_indicator(client, code, areas, iso2, per_page,
+                                                                            progress)
+            _wb_set(publisher, release, [(values, described, fetched)], areas)  # checks keys and ranges
         except (UnknownIndicator, ImportFormatError) as exc:
             if not default:
                 raise
             progress(f"skipped {code}: {exc}")
             continue
-        releases.setdefault(release, []).append((values, described, fetched))
-    return [_wb_set(release, parts, areas) for release, parts in releases.items()]
+        releases.setdefault((publisher, release), []).append((values, described, fetched))
+    return [_wb_set(publisher, release, parts, areas) for (publisher, release), parts in releases.items()]
 
 
-def _wb_set(release: str | None, parts: list, areas: dict) -> ImportSet:
+def _wb_set(publisher: str, release: str | None, parts: list, areas: dict) -> ImportSet:
     values = pd.concat([p[0] for p in parts], ignore_index=True)
     used = pd.DataFrame([areas[i] for i in values["iso3"].unique()])
-    meta = assemble.Release(f"{wdi.PUBLISHER}_{release}" if release else f"{wdi.PUBLISHER}_API",
-                            wdi.PUBLISHER, wdi.TITLE, release, min(p[2] for p in parts), url=f"{WB_API}/indicator")
+    title = catalogue.sources().set_index("source_code").at[publisher, "title"]
+    meta = assemble.Release(f"{publisher}_{release}" if release else f"{publisher}_API",
+                            publisher, title, release, min(p[2] for p in parts), url=f"{WB_API}/indicator")
     return assemble.assemble(meta, values, used, [p[1] for p in parts])
 
 

@@ -1,7 +1,12 @@
 """World Bank WDI importer: API CSV downloads with their Metadata_* companions, and the WDI bulk files.
 
 Shapes, detected from content: an API download (`API_<code>_DS2_...csv`: 'Data Source' and 'Last
-Updated Date' preamble, wide year columns, trailing empty column, optional BOM); Metadata_Country_*
+Updated Date' preamble, wide year columns, trailing empty column, optional BOM), of World Development
+Indicators or of another World Bank database the catalogue names as a publisher (the download of a
+Worldwide Governance Indicators series says 'Worldwide Governance Indicators' and becomes a WB_WGI
+release); a saved World Bank API v2 JSON answer (`[page information, rows]`, as `fetch wdi` receives
+it: the page information's `sourceid` names the database, 3 for the WGI, and `lastupdated` the
+release; one file per page); Metadata_Country_*
 and Metadata_Indicator_* companions; the bulk WDICSV.csv/WDIData.csv (wide years, no preamble) with
 WDICountry.csv and WDISeries.csv. Aggregates (empty Region in the country metadata, or a known World
 Bank aggregate code when there is none) become dim_country rows with is_aggregate = true.
@@ -10,6 +15,7 @@ Bank aggregate code when there is none) become dim_country rows with is_aggregat
 from __future__ import annotations
 
 import itertools
+import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -34,9 +40,10 @@ _YEAR = re.compile(r"^\d{4}$")
 @dataclass
 class _File:
     path: Path
-    kind: str                      # api, bulk, country_meta, bulk_country, indicator_meta, bulk_series
-    table: tabular.Table
+    kind: str                      # api, api_json, bulk, country_meta, bulk_country, indicator_meta, bulk_series
+    table: tabular.Table | None    # None for a saved API answer (JSON)
     release: str | None = None
+    publisher: str = PUBLISHER     # the catalogue's World Bank publisher (WB_WDI, WB_WGI)
 
 
 @dataclass
@@ -50,6 +57,7 @@ class _Part:
     source_code: str
     release: str | None
     licence: str | None
+    publisher: str = PUBLISHER
 
 
 @dataclass
@@ -75,7 +83,8 @@ def read(paths: Iterable[Path], *, indicators: Iterable[str] | None = None, rele
     wanted = set(indicators) if indicators is not None else None
     bulk_wanted = wanted if wanted is not None else set(
         catalogue.indicators().query("source_code == @PUBLISHER")["indicator_code"])
-    files = [_open(p, bulk_wanted) for p in given]
+    answers = [p for p in given if _is_json(p)]
+    files = [_open(p, bulk_wanted) for p in given if p not in answers]
     data = [f for f in files if f.kind in ("api", "bulk")]
     explicit = _Metadata()
     for f in files:
@@ -87,8 +96,11 @@ def read(paths: Iterable[Path], *, indicators: Iterable[str] | None = None, rele
             _add_metadata(beside, _open(companion, bulk_wanted))
         part = _values(f, _merge(beside, explicit), wanted if f.kind == "api" else bulk_wanted, release, progress)
         releases.setdefault(part.source_code, []).append(part)
+    for path in answers:
+        part = _answer(path, wanted)
+        releases.setdefault(part.source_code, []).append(part)
     sets = [_release_set(parts) for parts in releases.values()]
-    if not data:
+    if not data and not answers:
         if explicit.countries:
             areas = pd.DataFrame(list(explicit.countries.values()))
             sets.append(assemble.countries_only(_release(COUNTRIES_SOURCE, None, given), areas))
@@ -106,9 +118,12 @@ def _open(path: Path, bulk_wanted: set[str]) -> _File:
         raise ImportFormatError(path, "the file is empty", line=1)
     line, fields = first
     if fields[0].strip() == "Data Source":
-        if len(fields) < 2 or fields[1].strip() != TITLE:
+        databases = _databases()
+        publisher = databases.get(fields[1].strip() if len(fields) > 1 else "")
+        if publisher is None:
             raise ImportFormatError(path, f"Data Source is {fields[1] if len(fields) > 1 else ''!r}; "
-                                    f"this importer reads {TITLE}", line=line, column="Data Source")
+                                    f"this importer reads {' and '.join(databases)}", line=line,
+                                    column="Data Source")
         release = None
         for line, fields in rows:
             if fields[0].strip() == "Last Updated Date":
@@ -120,7 +135,7 @@ def _open(path: Path, bulk_wanted: set[str]) -> _File:
             raise ImportFormatError(path, "no 'Last Updated Date' line in the preamble", line=line)
         t = tabular.table(path, rows)
         _require_wide(t)
-        return _File(path, "api", t, release)
+        return _File(path, "api", t, release, publisher)
     head = [h.strip() for h in fields]
     if head[:4] == WIDE_KEYS:
         # Bulk tables hold ~1,500 series: drop unwanted rows while reading (field counts still checked).
@@ -141,6 +156,91 @@ def _open(path: Path, bulk_wanted: set[str]) -> _File:
                                 f"companion or a WDI bulk table, found header {', '.join(head[:4])} ...",
                                 line=line)
     return _File(path, kind, tabular.table(path, itertools.chain([first], rows)))
+
+
+def _is_json(path: Path) -> bool:
+    """A saved API answer: JSON text starting with '[' (after an optional byte-order mark and spaces)."""
+    with open(path, "rb") as f:
+        head = f.read(64).removeprefix(b"\xef\xbb\xbf").lstrip()
+    return head.startswith(b"[")
+
+
+def _answer(path: Path, wanted: set[str] | None) -> _Part:
+    """Values of one saved World Bank API v2 page (`[page information, rows]`); errors name the record."""
+    try:
+        body = json.loads(tabular.read_text(path))
+    except json.JSONDecodeError as exc:
+        raise ImportFormatError(path, f"not JSON ({exc.msg})", line=exc.lineno) from None
+    if isinstance(body, list) and body and isinstance(body[0], dict) and "message" in body[0]:
+        detail = "; ".join(f"{m.get('key', '')}: {m.get('value', '')}" for m in body[0]["message"]
+                           if isinstance(m, dict))
+        raise ImportFormatError(path, f"the saved answer is the API's refusal, not data ({detail})")
+    if not (isinstance(body, list) and len(body) == 2 and isinstance(body[0], dict)
+            and isinstance(body[1], list | None)):
+        raise ImportFormatError(path, "not a saved World Bank API v2 answer: expected [page information, rows]")
+    info, rows = body[0], body[1] or []
+    database = str(info.get("sourceid") or catalogue.WDI_API_SOURCE)
+    frame = catalogue.sources()
+    publishers = {str(v): code for code, v in zip(frame["source_code"], frame["api_source"]) if pd.notna(v)}
+    if database not in publishers:
+        known = ", ".join(f"{v} ({code})" for v, code in publishers.items())
+        raise ImportFormatError(path, f"sourceid {database} ({info.get('sourcename', '')}) is not a World Bank "
+                                f"database the catalogue names: {known}", column="sourceid")
+    release = str(info.get("lastupdated") or "")[:10]
+    if not _DATE.match(release):
+        raise ImportFormatError(path, f"lastupdated {info.get('lastupdated')!r} is not a date YYYY-MM-DD",
+                                column="lastupdated")
+    records, areas, names = [], {}, {}
+    for number, row in enumerate(rows, start=1):
+        if not isinstance(row, dict):
+            raise ImportFormatError(path, "a row is not a JSON object", line=number)
+        code = str((row.get("indicator") or {}).get("id") or "").strip()
+        if not code:
+            raise ImportFormatError(path, "no indicator id", line=number, column="indicator")
+        if (wanted is not None and code not in wanted) or row.get("value") is None:
+            continue
+        value, date = row["value"], str(row.get("date", ""))
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ImportFormatError(path, f"{value!r} is not a number", line=number, column="value")
+        if not _YEAR.match(date):
+            raise ImportFormatError(path, f"date {date!r} is not a year", line=number, column="date")
+        area = _answer_area(path, number, row)
+        areas.setdefault(area["iso3"], area)
+        names.setdefault(code, str((row.get("indicator") or {}).get("value") or "").strip() or None)
+        records.append((code, area["iso3"], int(date), float(value), number))
+    frame = pd.DataFrame(records, columns=["indicator_code", "iso3", "year", "estimate", "_line"])
+    values = assemble.long_values(indicator_code=frame["indicator_code"].to_numpy(), iso3=frame["iso3"].to_numpy(),
+                                  year=frame["year"].to_numpy(), estimate=frame["estimate"].to_numpy(),
+                                  _path=str(path), _line=frame["_line"].to_numpy(), _column="value")
+    publisher = publishers[database]
+    described = [FileIndicator(code, name) for code, name in names.items()]
+    found = _File(path, "api_json", None, release, publisher)
+    areas = pd.DataFrame(list(areas.values()), columns=["iso3", "name", "is_aggregate", "wb_region", "income_group"])
+    return _Part(found, values, areas, described, f"{publisher}_{release}", release, None, publisher)
+
+
+def _answer_area(path: Path, number: int, row: dict) -> dict:
+    """The area of an API row: countryiso3code, else the country id (ISO2 such as 'XK', or ISO3)."""
+    country = row.get("country") or {}
+    code = str(row.get("countryiso3code") or "").strip() or str(country.get("id") or "").strip()
+    name = str(country.get("value") or "").strip() or None
+    if harmonise.is_aggregate_code("WB", code):
+        return {"iso3": code, "name": name or harmonise.aggregate_name("WB", code), "is_aggregate": True}
+    iso3 = harmonise.iso3_for_code(code)
+    if iso3 is None and len(code) == 2:
+        codes = harmonise.country_codes()
+        iso3 = next(iter(codes.loc[codes["iso2"] == code.upper(), "iso3"]), None)
+    if iso3 is None:
+        raise ImportFormatError(path, f"unknown area {code!r} ({name}): not ISO 3166-1 nor a known World Bank "
+                                "aggregate", line=number, column="countryiso3code")
+    return {"iso3": iso3, "name": name, "is_aggregate": False}
+
+
+def _databases() -> dict[str, str]:
+    """World Bank database title ('Data Source' of an API download) -> catalogue publisher code."""
+    frame = catalogue.sources()
+    frame = frame[frame["source_code"].isin(catalogue.world_bank_publishers())]
+    return dict(zip(frame["title"], frame["source_code"]))
 
 
 def _require_wide(t: tabular.Table) -> None:
@@ -239,12 +339,12 @@ def _values(f: _File, meta: _Metadata, wanted: set[str] | None, release: str | N
                                        known.definition if known else None))
     release = f.release or release
     if release:
-        code = f"{PUBLISHER}_{release}"
+        code = f"{f.publisher}_{release}"
     else:
-        code = f"{PUBLISHER}_BULK_{assemble.file_time([f.path]):%Y-%m-%d}"
+        code = f"{f.publisher}_BULK_{assemble.file_time([f.path]):%Y-%m-%d}"
     licences = {meta.licences[d.code] for d in described if d.code in meta.licences}
     licence = licences.pop().replace("CC BY-4.0", "CC BY 4.0") if len(licences) == 1 else None
-    return _Part(f, values, areas.drop(columns=["code"]), described, code, release, licence)
+    return _Part(f, values, areas.drop(columns=["code"]), described, code, release, licence, f.publisher)
 
 
 def _data_areas(path: Path, frame: pd.DataFrame, meta: _Metadata) -> pd.DataFrame:
@@ -267,8 +367,10 @@ def _data_areas(path: Path, frame: pd.DataFrame, meta: _Metadata) -> pd.DataFram
     return pd.DataFrame(rows, columns=["code", "iso3", "name", "is_aggregate", "wb_region", "income_group"])
 
 
-def _release(code: str, release: str | None, paths: list[Path], licence: str | None = None) -> assemble.Release:
-    return assemble.Release(source_code=code, publisher_code=PUBLISHER, title=TITLE, release=release,
+def _release(code: str, release: str | None, paths: list[Path], licence: str | None = None,
+             publisher: str = PUBLISHER) -> assemble.Release:
+    title = catalogue.sources().set_index("source_code").at[publisher, "title"]
+    return assemble.Release(source_code=code, publisher_code=publisher, title=title, release=release,
                             retrieved_at=assemble.file_time(paths), licence=licence)
 
 
@@ -278,5 +380,5 @@ def _release_set(parts: list[_Part]) -> ImportSet:
     described = list({d.code: d for p in parts for d in p.described}.values())
     licences = {p.licence for p in parts if p.licence}
     meta = _release(parts[0].source_code, parts[0].release, [p.file.path for p in parts],
-                    licences.pop() if len(licences) == 1 else None)
+                    licences.pop() if len(licences) == 1 else None, parts[0].publisher)
     return assemble.assemble(meta, values, areas, described)

@@ -103,6 +103,33 @@ def test_percentile_matches_a_direct_count_on_the_warehouse(demo_db):
     assert table.loc["DTP3 coverage", "income_group"] == expected
 
 
+@pytest.mark.parametrize("iso3", ["KEN", "NOR"])
+def test_every_building_block_shows_at_least_four_indicators_with_values(demo_db, iso3):
+    from dashboard import catalogue
+
+    held = dict(demo_db.connection.execute("""
+        select i.building_block, count(distinct v.indicator_code) from fct_indicator_value v
+        join dim_indicator i using (indicator_code)
+        where v.iso3 = ? and v.dimension = 'Total' and v.admin1_code is null and v.estimate is not null
+        group by 1""", [iso3]).fetchall())
+    for block in catalogue.BUILDING_BLOCKS:
+        app = run(country=iso3, block=block)
+        assert not app.exception and open_tab(app) == [block]
+        table = scorecard(app)
+        shown = table[table["Latest"].str.strip() != ""]
+        assert len(shown) == len(table) == held[block] >= 4, (iso3, block, list(table["Indicator"]))
+
+
+def test_governance_block_shows_the_wgi_estimates_and_the_ihr_score(demo_db):
+    table = scorecard(run(country="KEN", block="Leadership and governance")).set_index("Indicator")
+    assert {"Government effectiveness (WGI)", "Control of corruption (WGI)", "Voice and accountability (WGI)",
+            "Regulatory quality (WGI)", "IHR SPAR capacity score"} <= set(table.index)
+    year, estimate = latest_national(demo_db, "KEN", "GE.EST")
+    assert table.loc["Government effectiveness (WGI)", "Latest"] == f"{estimate:,.2f}"
+    assert table.loc["Government effectiveness (WGI)", "Unit"] == "estimate (-2.5 to 2.5)"
+    assert str(year) in table.loc["Government effectiveness (WGI)", "Year"]
+
+
 def test_url_sets_country_and_block_and_changes_are_written_back():
     app = run(country="UGA", block="Outcomes")
     assert not app.exception

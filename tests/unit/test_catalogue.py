@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from collections import Counter
 
 import pycountry
@@ -86,8 +87,9 @@ def test_income_groups_only_blank_for_unclassified(countries):
     assert sum(counts.values()) == 191
 
 
-INDICATOR_COLUMNS = ["indicator_code", "name", "short_name", "unit", "indicator_scale", "favourable_indicator", "building_block", "domain", "uhc_tracer", "definition", "source_code", "plausible_min", "plausible_max", "decimals", "demo_low", "demo_high", "demo_log", "demo_disaggregated", "demo_gap", "demo_coverage"]
-SOURCE_COLUMNS = ["source_code", "publisher", "title", "release", "url", "licence", "citation", "is_synthetic"]
+INDICATOR_COLUMNS = ["indicator_code", "name", "short_name", "unit", "indicator_scale", "favourable_indicator", "building_block", "domain", "uhc_tracer", "definition", "source_code", "plausible_min", "plausible_max", "decimals", "demo_low", "demo_high", "demo_log", "demo_disaggregated", "demo_gap", "demo_coverage", "demo_bounded"]
+SOURCE_COLUMNS = ["source_code", "publisher", "title", "release", "url", "licence", "citation", "is_synthetic",
+                  "api_source"]
 BUILDING_BLOCKS = {
     "Service delivery", "Health workforce", "Health information systems", "Access to essential medicines",
     "Health financing", "Leadership and governance", "Outcomes",
@@ -127,7 +129,7 @@ def test_indicator_vocabularies(indicators):
         assert row["building_block"] in BUILDING_BLOCKS, f"{where}: building_block {row['building_block']!r}"
         assert row["domain"] in DOMAINS, f"{where}: domain {row['domain']!r}"
         assert row["uhc_tracer"] in set(TRACER_AREAS) | {"Index", "Sub-index", ""}, f"{where}: uhc_tracer"
-        for col in ("favourable_indicator", "demo_log", "demo_disaggregated"):
+        for col in ("favourable_indicator", "demo_log", "demo_disaggregated", "demo_bounded"):
             assert row[col] in BOOLEAN, f"{where}: {col} {row[col]!r}"
         assert row["name"] and row["short_name"] and row["definition"], f"{where}: empty text column"
         assert int(row["decimals"]) in range(0, 4), f"{where}: decimals"
@@ -204,6 +206,9 @@ def test_plausible_ranges_and_demo_values(indicators):
         assert d_lo != d_hi, f"{where}: demo_low equals demo_high"
         if row["demo_log"] == "true":
             assert min(d_lo, d_hi) > 0, f"{where}: log-scale demo values must be positive"
+        if row["demo_bounded"] == "true":  # saturates between the bounds: both ends strictly inside
+            assert lo < min(d_lo, d_hi) and max(d_lo, d_hi) < hi, f"{where}: bounded demo values on a bound"
+            assert row["demo_log"] == "false", f"{where}: an indicator is bounded or log-scale, not both"
         assert 0 < float(row["demo_coverage"]) <= 1, f"{where}: demo_coverage"
 
 
@@ -238,25 +243,71 @@ def test_quality_and_building_block_coverage(indicators):
     assert {r["building_block"] for r in indicators} == BUILDING_BLOCKS
 
 
+def _reference_rows() -> list[dict[str, str]]:
+    return _read("indicators_reference.csv")[1]
+
+
 def test_indicator_codes_follow_publisher_conventions(indicators):
-    for row in indicators:
+    for row in indicators + _reference_rows():
         code = row["indicator_code"]
         if row["source_code"] == "WB_WDI":
-            # WDI codes are dotted upper-case topic codes (SH.*, SP.*).
-            assert code.split(".")[0] in {"SH", "SP"} and code == code.upper(), code
+            # WDI codes are dotted upper-case topic codes (SH.* health, SP.* population, IQ.* statistical capacity).
+            assert code.split(".")[0] in {"SH", "SP", "IQ"} and code == code.upper(), code
+        elif row["source_code"] == "WB_WGI":
+            # WGI series: one of the six dimensions, as an estimate or a percentile rank.
+            assert re.fullmatch(r"(VA|PV|GE|RQ|RL|CC)\.(EST|PER\.RNK)", code), code
         else:
             assert row["source_code"] == "WHO_GHO", code
-            assert "." not in code and " " not in code, code
+            assert re.fullmatch(r"[A-Z][A-Za-z0-9_]*", code), code
+
+
+def test_worldwide_governance_indicators_route_to_world_bank_api_source_3(indicators, sources):
+    from dashboard import catalogue
+    from dashboard.sources import fetch
+
+    api = {r["source_code"]: r["api_source"] for r in sources}
+    assert api == {"WB_WDI": "2", "WB_WGI": "3", "WHO_GHO": "", "DEMO_SYNTHETIC": ""}
+    wgi = {r["indicator_code"] for r in indicators + _reference_rows() if r["source_code"] == "WB_WGI"}
+    assert wgi == {f"{d}.{kind}" for d in ("VA", "PV", "GE", "RQ", "RL", "CC") for kind in ("EST", "PER.RNK")}
+    assert {catalogue.world_bank_api_source(code) for code in wgi} == {("WB_WGI", 3)}
+    assert catalogue.world_bank_api_source("SH.MED.PHYS.ZS") == ("WB_WDI", 2)
+    assert catalogue.world_bank_api_source("NY.GDP.MKTP.CD") == ("WB_WDI", 2)  # not curated: WDI, the default
+    fetched = fetch.world_bank_default_codes()
+    assert {"GE.EST", "CC.EST", "VA.EST", "RQ.EST", "SH.MED.PHYS.ZS", "IQ.SPI.OVRL"} <= set(fetched)
+    assert not {"HWF_0001", "SDGIHR2021", "GE.PER.RNK"} & set(fetched)  # WHO codes; reference-only ranks
+
+
+def test_every_building_block_holds_at_least_four_demo_indicators(indicators):
+    from dashboard.sources import demo
+
+    generated = set(demo.generated_indicators()["indicator_code"])
+    per_block = Counter(r["building_block"] for r in indicators if r["indicator_code"] in generated)
+    assert set(per_block) == BUILDING_BLOCKS
+    assert min(per_block.values()) >= 4, per_block
+    governance = {r["indicator_code"] for r in indicators if r["building_block"] == "Leadership and governance"}
+    assert {"SDGIHR2021", "GE.EST", "CC.EST", "VA.EST", "RQ.EST"} <= governance
+    medicines = {r["indicator_code"] for r in indicators if r["building_block"] == "Access to essential medicines"}
+    assert {"SDGHEALTHFACILITIESESSENTIALMEDS", "PCV3", "SDGHPVRECEIVED"} <= medicines
+
+
+def test_governance_estimates_are_bounded_standard_normal_scores(indicators):
+    wgi = [r for r in indicators if r["source_code"] == "WB_WGI"]
+    assert len(wgi) == 6
+    for row in wgi:
+        assert row["unit"] == "estimate (-2.5 to 2.5)" and row["favourable_indicator"] == "true", row["indicator_code"]
+        assert row["demo_bounded"] == "true" and row["building_block"] == "Leadership and governance"
+        assert (float(row["plausible_min"]), float(row["plausible_max"])) == (-3.0, 3.0)
+        assert -2.5 < float(row["demo_low"]) < float(row["demo_high"]) < 2.5
 
 
 def test_sources(sources, indicators):
     by = {r["source_code"]: r for r in sources}
-    assert set(by) == {"WB_WDI", "WHO_GHO", "DHS", "DEMO_SYNTHETIC"}
-    assert by["WB_WDI"]["licence"] == "CC BY 4.0"
+    assert set(by) == {"WB_WDI", "WB_WGI", "WHO_GHO", "DHS", "DEMO_SYNTHETIC"}
+    assert by["WB_WDI"]["licence"] == by["WB_WGI"]["licence"] == "CC BY 4.0"
     assert by["WHO_GHO"]["licence"] == "CC BY-NC-SA 3.0 IGO"
     assert by["DEMO_SYNTHETIC"]["licence"] == "CC0-1.0"
     assert {k: r["is_synthetic"] for k, r in by.items()} == {
-        "WB_WDI": "false", "WHO_GHO": "false", "DHS": "false", "DEMO_SYNTHETIC": "true"}
+        "WB_WDI": "false", "WB_WGI": "false", "WHO_GHO": "false", "DHS": "false", "DEMO_SYNTHETIC": "true"}
     assert "DHS Program terms of use" in by["DHS"]["licence"] and "STATcompiler" in by["DHS"]["citation"]
     assert "not be cited" in by["DEMO_SYNTHETIC"]["citation"]
     assert all(r["release"] == "" for r in sources)
@@ -270,5 +321,5 @@ def test_reference_indicators_extend_without_overlap():
     known = catalogue.known_indicators()
     assert known["indicator_code"].is_unique
     assert {"EQ_ANC", "EQ_DTP3", "EQ_SBA"} <= set(known["indicator_code"])
-    assert len(known) == len(catalogue.indicators()) + 5
+    assert len(known) == len(catalogue.indicators()) + len(_reference_rows())
     assert set(known["building_block"]) <= set(catalogue.BUILDING_BLOCKS)

@@ -115,6 +115,46 @@ def test_values_within_plausible_range(generated):
     assert np.all((joined["ci_lower"] <= joined["estimate"]) | joined["ci_lower"].isna())
 
 
+WGI = ["GE.EST", "CC.EST", "VA.EST", "RQ.EST", "RL.EST", "PV.EST"]
+
+
+def test_governance_estimates_stay_within_the_wgi_scale_and_follow_income(generated):
+    _, values = generated
+    wgi = values[values["indicator_code"].isin(WGI)]
+    assert set(wgi["indicator_code"]) == set(WGI)
+    assert wgi["estimate"].between(-2.5, 2.5).all()  # the WGI's own scale, never a bound pile-up
+    assert wgi["estimate"].min() < -1.5 and wgi["estimate"].max() > 1.5
+    assert (wgi["dimension"] == "Total").all() and wgi["se"].isna().all()
+    latest = wgi[wgi["year"] == 2024].merge(catalogue.countries()[["iso3", "income_group"]], on="iso3")
+    means = latest.groupby("income_group")["estimate"].mean()
+    assert means["Low income"] < means["Lower middle income"] < means["Upper middle income"] < means["High income"]
+    assert -0.6 < latest["estimate"].mean() < 0.6 and 0.6 < latest["estimate"].std() < 1.2
+
+
+def test_new_building_block_indicators_fit_their_units(generated):
+    _, values = generated
+    national = values[values["dimension"] == "Total"].groupby("indicator_code")["estimate"]
+    low, high = national.min(), national.max()
+    for code in ("IQ.SPI.OVRL", "IQ.SPI.PIL3", "IQ.SPI.PIL4"):  # scores 0-100, saturating below 100
+        assert low[code] > 0 and high[code] < 100, code
+    for code in ("PCV3", "SDGHPVRECEIVED", "ROTAC"):  # percentages
+        assert low[code] > 0 and high[code] < 100, code
+    assert low["HWF_0014"] > 0 and high["HWF_0014"] < 60  # pharmacists per 10,000
+
+
+def test_every_building_block_has_four_indicators_for_nearly_every_country(generated):
+    _, values = generated
+    blocks = catalogue.indicators().set_index("indicator_code")["building_block"]
+    national = values[values["dimension"] == "Total"][["indicator_code", "iso3"]].drop_duplicates()
+    counts = national.assign(block=national["indicator_code"].map(blocks)).groupby(["iso3", "block"]).size()
+    counts = counts.unstack(fill_value=0)
+    assert set(counts.columns) == set(catalogue.BUILDING_BLOCKS) and len(counts) == 194
+    # every indicator skips about 4% of countries at random, so a block of five can lose two in a few
+    assert (counts >= 4).all(axis=1).mean() >= 0.97
+    assert (counts.min() >= 3).all()
+    assert (counts["Leadership and governance"] >= 5).all()
+
+
 def test_demo_survey_has_two_rounds_of_about_2000_respondents_in_about_125_countries(generated):
     source, _ = generated
     tables = source.survey_tables

@@ -19,6 +19,8 @@ WB = "https://api.worldbank.org/v2"
 WB_COUNTRIES = f"{WB}/country?format=json&page=1&per_page=500"
 WB_META = f"{WB}/indicator/SH.MED.PHYS.ZS?format=json&page=1&per_page=50"
 WB_DATA = f"{WB}/country/all/indicator/SH.MED.PHYS.ZS?format=json&page={{}}&per_page=4"
+WGI_META = f"{WB}/indicator/GE.EST?format=json&page=1&per_page=50"
+WGI_DATA = f"{WB}/country/all/indicator/GE.EST?format=json&page={{}}&per_page={{}}&source=3"
 GHO_NAME = "https://ghoapi.azureedge.net/api/Indicator?%24filter=IndicatorCode%20eq%20%27HWF_0001%27"
 GHO_P1 = "https://ghoapi.azureedge.net/api/HWF_0001"
 GHO_P2 = "https://ghoapi.azureedge.net/api/HWF_0001?$skip=2"
@@ -61,6 +63,13 @@ def wb_routes() -> dict[str, list]:
             WB_META: [FakeAnswer(200, recorded("wb_indicator_SH.MED.PHYS.ZS.json"))],
             WB_DATA.format(1): [FakeAnswer(200, recorded("wb_data_SH.MED.PHYS.ZS_p1.json"))],
             WB_DATA.format(2): [FakeAnswer(200, recorded("wb_data_SH.MED.PHYS.ZS_p2.json"))]}
+
+
+def wgi_routes(per_page: int = 2) -> dict[str, list]:
+    return {WB_COUNTRIES: [FakeAnswer(200, recorded("wb_countries.json"))],
+            WGI_META: [FakeAnswer(200, recorded("wb_indicator_GE.EST.json"))],
+            WGI_DATA.format(1, per_page): [FakeAnswer(200, recorded("wb_data_GE.EST_p1.json"))],
+            WGI_DATA.format(2, per_page): [FakeAnswer(200, recorded("wb_data_GE.EST_p2.json"))]}
 
 
 def client(session, tmp_path=None, **options) -> tuple[Client, list[float]]:
@@ -237,3 +246,44 @@ def test_session_and_cache_dir_can_be_passed_directly(tmp_path):
     (import_set,) = fetch.fetch_gho(["HWF_0001"], session=session, cache_dir=tmp_path)
     assert len(import_set.tables["fct_indicator_value"]) == 3
     assert len(list(tmp_path.glob("*.json"))) == 3  # one cached answer per request
+
+
+def test_fetch_wdi_asks_governance_indicators_of_api_source_3_and_stores_a_wgi_release():
+    session = FakeSession(wgi_routes())
+    web, _ = client(session)
+    (import_set,) = fetch.fetch_wdi(["GE.EST"], client=web, per_page=2)
+    # the data pages carry source=3 (the WGI database), routed by the catalogue; the country list does not
+    assert [url for url, _ in session.calls] == [WB_COUNTRIES, WGI_META, WGI_DATA.format(1, 2),
+                                                  WGI_DATA.format(2, 2)]
+    assert import_set.source_code == "WB_WGI_2024-10-30"
+    source = import_set.source.iloc[0]
+    assert (source["publisher"], source["title"], source["licence"]) == (
+        "World Bank", "Worldwide Governance Indicators", "CC BY 4.0")
+    values = import_set.tables["fct_indicator_value"].set_index(["iso3", "year"])["estimate"]
+    assert values.to_dict() == {("AFG", 2023): -1.8612, ("GHA", 2023): -0.1703, ("XKX", 2023): -0.2311}
+    indicator = import_set.tables["dim_indicator"].iloc[0]
+    assert (indicator["indicator_code"], indicator["name"], indicator["unit"]) == (
+        "GE.EST", "Government Effectiveness: Estimate", "estimate (-2.5 to 2.5)")
+    assert indicator["building_block"] == "Leadership and governance" and bool(indicator["favourable_indicator"])
+    assert indicator["definition"].startswith("Government Effectiveness captures perceptions")
+    assert (indicator["plausible_min"], indicator["plausible_max"]) == (-3.0, 3.0)
+
+
+def test_world_development_and_governance_indicators_land_in_their_own_releases():
+    session = FakeSession(wb_routes() | wgi_routes(per_page=4))
+    web, _ = client(session)
+    sets = fetch.fetch_wdi(["SH.MED.PHYS.ZS", "GE.EST"], client=web, per_page=4)
+    assert sorted(s.source_code for s in sets) == ["WB_WDI_2024-09-19", "WB_WGI_2024-10-30"]
+    by = {s.source_code: set(s.tables["fct_indicator_value"]["indicator_code"]) for s in sets}
+    assert by == {"WB_WDI_2024-09-19": {"SH.MED.PHYS.ZS"}, "WB_WGI_2024-10-30": {"GE.EST"}}
+    assert not any("source=" in url for url, _ in session.calls if "SH.MED.PHYS.ZS" in url)
+
+
+def test_default_world_bank_set_includes_the_governance_indicators(monkeypatch):
+    asked = []
+    monkeypatch.setattr(fetch, "_wb_areas", lambda web: ({}, {}))
+    monkeypatch.setattr(fetch, "_wb_indicator", lambda web, code, *rest: asked.append(code) or (_ for _ in ()).throw(
+        fetch.UnknownIndicator(f"not served: {code}")))
+    assert fetch.fetch_wdi(None, client=client(FakeSession({}))[0]) == []
+    assert {"GE.EST", "CC.EST", "VA.EST", "RQ.EST", "RL.EST", "PV.EST", "SH.MED.PHYS.ZS"} <= set(asked)
+    assert "SDGIHR2021" not in asked

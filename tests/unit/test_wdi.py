@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from datetime import UTC, datetime
@@ -254,3 +255,70 @@ def test_json_file_is_not_a_wdi_file():
     with pytest.raises(ImportFormatError) as error:
         wdi.read([FIXTURES.parent / "gho" / "odata" / "WHOSIS_000001.json"])
     assert error.value.line == 1 and "not a World Bank WDI file" in str(error.value)
+
+
+def test_governance_download_becomes_a_worldwide_governance_indicators_release(tmp_path):
+    (data,) = copy(tmp_path, "API_GE.EST_DS2_en_csv_v2_wgi.csv")
+    (import_set,) = wdi.read([data])
+    assert import_set.source_code == "WB_WGI_2024-10-30"
+    source = import_set.source.iloc[0]
+    assert (source["title"], source["licence"]) == ("Worldwide Governance Indicators", "CC BY 4.0")
+    assert len(fct(import_set)) == 8  # AFG 3, GHA 2, XKX 1, DNK 2
+    assert value(import_set, "AFG", 2023) == pytest.approx(-1.8612)
+    assert value(import_set, "DNK", 1996) == pytest.approx(1.889)
+    indicator = import_set.tables["dim_indicator"].iloc[0]
+    assert (indicator["indicator_code"], indicator["unit"], indicator["building_block"]) == (
+        "GE.EST", "estimate (-2.5 to 2.5)", "Leadership and governance")
+    assert indicator["source_code"] == "WB_WGI_2024-10-30"
+
+
+def test_a_download_from_a_database_the_catalogue_does_not_name_is_refused(tmp_path):
+    (data,) = copy(tmp_path, "API_GE.EST_DS2_en_csv_v2_wgi.csv")
+    text = data.read_text(encoding="utf-8-sig").replace("Worldwide Governance Indicators", "Doing Business")
+    data.write_text(text, encoding="utf-8")
+    with pytest.raises(ImportFormatError) as error:
+        wdi.read([data])
+    assert str(error.value) == (f"{data}, line 1, column 'Data Source': Data Source is 'Doing Business'; this "
+                                "importer reads World Development Indicators and Worldwide Governance Indicators")
+
+
+ANSWERS = FIXTURES.parent / "fetch"
+
+
+def test_saved_api_answers_of_source_3_become_a_wgi_release(tmp_path):
+    pages = [shutil.copy(ANSWERS / f"wb_data_GE.EST_p{n}.json", tmp_path) for n in (1, 2)]
+    (import_set,) = wdi.read([Path(p) for p in pages])
+    assert import_set.source_code == "WB_WGI_2024-10-30"
+    assert import_set.source["title"].item() == "Worldwide Governance Indicators"
+    values = fct(import_set).set_index(["iso3", "year"])["estimate"]
+    assert values.to_dict() == {("AFG", 2023): -1.8612, ("GHA", 2023): -0.1703, ("XKX", 2023): -0.2311}
+    indicator = import_set.tables["dim_indicator"].iloc[0]
+    assert (indicator["name"], indicator["unit"]) == ("Government Effectiveness: Estimate", "estimate (-2.5 to 2.5)")
+
+
+def test_saved_wdi_answers_keep_aggregates_and_read_iso2_country_ids(tmp_path):
+    pages = [Path(shutil.copy(ANSWERS / f"wb_data_SH.MED.PHYS.ZS_p{n}.json", tmp_path)) for n in (1, 2)]
+    (import_set,) = wdi.read(pages)
+    assert import_set.source_code == "WB_WDI_2024-09-19"
+    assert value(import_set, "AFG", 2018) == pytest.approx(0.2823)
+    assert value(import_set, "XKX", 2018) == pytest.approx(1.9)  # empty countryiso3code, country id 'XK'
+    countries = import_set.tables["dim_country"].set_index("iso3")
+    assert bool(countries.loc["WLD", "is_aggregate"]) and not bool(countries.loc["AFG", "is_aggregate"])
+
+
+def test_a_saved_refusal_or_a_bad_value_is_one_line_naming_the_record(tmp_path):
+    refusal = Path(shutil.copy(ANSWERS / "wb_invalid_indicator.json", tmp_path))
+    with pytest.raises(ImportFormatError, match="the saved answer is the API's refusal, not data .Invalid value"):
+        wdi.read([refusal])
+    page = json.loads((ANSWERS / "wb_data_GE.EST_p2.json").read_text(encoding="utf-8"))
+    page[1][1]["value"] = "n/a"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(page), encoding="utf-8")
+    with pytest.raises(ImportFormatError) as error:
+        wdi.read([bad])
+    assert str(error.value) == f"{bad}, line 2, column 'value': 'n/a' is not a number"
+    page[0]["sourceid"] = "1"
+    bad.write_text(json.dumps(page), encoding="utf-8")
+    with pytest.raises(ImportFormatError, match=r"sourceid 1 .* is not a World Bank database the catalogue names: "
+                                                r"2 \(WB_WDI\), 3 \(WB_WGI\)"):
+        wdi.read([bad])

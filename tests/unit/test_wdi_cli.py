@@ -121,3 +121,22 @@ def test_series_table_alone_stores_nothing_and_says_why(store):
     assert result.exit_code == 0
     assert "indicator metadata for 2 series read" in result.output and "nothing stored" in result.output
     assert not store.exists() or list(store.iterdir()) == []
+
+
+def test_import_of_saved_api_pages_stores_a_wgi_release(store):
+    pages = [str(FIXTURES / "fetch" / f"wb_data_GE.EST_p{n}.json") for n in (1, 2)]
+    result = invoke("import", "wdi", *pages, "--no-build")
+    assert result.exit_code == 0, result.output
+    assert "WB_WGI_2024-10-30: 3 values of 1 indicator(s)" in result.output
+    assert sorted(p.name for p in store.iterdir()) == ["WB_WGI_2024-10-30"]
+    values = stored_values(store, "WB_WGI_2024-10-30").set_index(["iso3", "year"])["estimate"]
+    assert values[("AFG", 2023)] == pytest.approx(-1.8612) and len(values) == 3
+
+
+def test_the_same_values_in_a_download_and_saved_pages_are_refused_naming_both(store):
+    before = tree_digest(store)
+    download = FIXTURES / "wdi" / "API_GE.EST_DS2_en_csv_v2_wgi.csv"
+    result = invoke("import", "wdi", str(download), str(FIXTURES / "fetch" / "wb_data_GE.EST_p1.json"), "--no-build")
+    assert result.exit_code == 1
+    assert "duplicated key (GE.EST, AFG, 2023, Total, Total)" in result.output and "wb_data_GE.EST_p1.json" in result.output
+    assert tree_digest(store) == before
