@@ -90,6 +90,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("source", type=Path, help="Natural Earth admin-1 file (GeoJSON or shapefile)")
     parser.add_argument("--out", type=Path, default=geo.ADMIN1_LAYER_FILE, help="output GeoJSON file")
     args = parser.parse_args(argv)
+    if not args.out.parent.is_dir():
+        print(f"{args.out}: folder {args.out.parent} does not exist", file=sys.stderr)
+        return 1
     try:
         layer, report = derive(args.source, demo_countries())
     except boundaries.BoundaryFormatError as exc:
