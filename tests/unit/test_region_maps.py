@@ -214,3 +214,19 @@ def test_derive_refuses_a_file_that_is_not_natural_earth(tmp_path):
 
 def test_aliases_file_is_what_matching_reads():
     assert admin1_match.load_aliases("KEN")["nairobicity"] == "nairobi"
+
+
+def test_the_command_writes_the_layer_and_refuses_a_missing_folder_in_one_line(tmp_path, capsys):
+    source = tmp_path / "ne_admin1.geojson"
+    source.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"adm0_a3": a3, "iso_3166_2": code, "name": name},
+         "geometry": square(x, 0)} for a3, code, name, x in NE_FEATURES]}), encoding="utf-8")
+    out = tmp_path / "layer.geojson"
+    assert admin1_layer.main([str(source), "--out", str(out)]) == 0
+    assert [f["id"] for f in json.loads(out.read_text(encoding="utf-8"))["features"]] == ["BR-AC", "BR-AM"]
+    assert "BRA: 2 areas (1 features without a valid ISO 3166-2 code dropped)" in capsys.readouterr().out
+    assert admin1_layer.main([str(source), "--out", str(tmp_path / "nowhere" / "layer.geojson")]) == 1
+    assert admin1_layer.main([str(tmp_path / "absent.geojson"), "--out", str(out)]) == 1
+    assert capsys.readouterr().err.splitlines() == [f"{tmp_path / 'nowhere' / 'layer.geojson'}: folder "
+                                                    f"{tmp_path / 'nowhere'} does not exist",
+                                                    f"{tmp_path / 'absent.geojson'}: no such file"]
