@@ -10,9 +10,10 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from dashboard import data
-from dashboard.charts import export
-from dashboard.views import downloads
+from dashboard import contract, data
+from dashboard.charts import export, maps
+from dashboard.sources import admin1_match
+from dashboard.views import downloads, regions
 
 SYNTHETIC_BADGE = "Demo data — synthetic"
 _header = threading.local()  # each session's script runs in its own thread
@@ -163,3 +164,48 @@ def data_and_downloads(frame: pd.DataFrame, *, stem: str, note: str, spec: dict 
             columns[2].download_button("SVG", data=lambda: export.svg(json.loads(frozen)),
                                        file_name=f"{stem}.svg", mime="image/svg+xml", on_click="ignore",
                                        icon=":material/draw:", key=f"{stem}-svg")
+
+
+def region_map_parts(iso3: str, indicator_code: str, *, place: str):
+    """(message, result, spec, note) of an indicator's regional map in one country at its latest survey year:
+    `message` is a one-line note to show instead when the country has no regional values or no admin-1
+    shapes (the rest None); else `result` is views.regions.RegionValues and `spec` the choropleth with its
+    source note (indicator and boundaries) written on it. Shared by the pages and storyboard slides."""
+    indicator = data.indicator(indicator_code)
+    name, unit, decimals = indicator["short_name"], indicator["unit"], int(indicator["decimals"])
+    rows = data.subgroups_by_year(iso3, indicator_code, contract.DIM_SUBNATIONAL)
+    if regions.latest_year(rows) is None:
+        return f"No subnational values of {name} for {place}.", None, None, ""
+    shapes = data.admin1_shapes(iso3)
+    if shapes is None:
+        return (f"No admin-1 boundaries for {place}, so no regional map: import them with "
+                f"`python -m dashboard import boundaries FILE --iso3 {iso3}`."), None, None, ""
+    result = regions.region_values(rows, shapes.areas, aliases=admin1_match.load_aliases(iso3))
+    note = f"{source_note(result.table['source_code'].dropna().unique(), indicator)}. {shapes.source}"
+    chart_spec = maps.region_choropleth(result.mapped, shapes=shapes.collection, reference=result.reference,
+                                        title=name, unit=unit, decimals=decimals,
+                                        favourable=bool(indicator["favourable_indicator"]),
+                                        heading=regions.heading(result, name=name, unit=unit, place=place))
+    return None, result, spec(chart_spec, note), note
+
+
+def region_map(iso3: str, indicator_code: str, *, place: str, key: str, container=None) -> None:
+    """An indicator by subnational region in one country, latest survey year: a choropleth around the
+    national value with the regions that could not be matched listed, its data and downloads; a one-line
+    note instead when the country has no regional values or no admin-1 shapes. Drawn in `container` (e.g. a
+    tab) when given."""
+    if container is not None:
+        with container:
+            return region_map(iso3, indicator_code, place=place, key=key)
+    message, result, chart_spec, note = region_map_parts(iso3, indicator_code, place=place)
+    if message:
+        st.caption(message)
+        return
+    indicator = data.indicator(indicator_code)
+    chart(chart_spec, width="stretch", key=key)
+    st.caption(regions.reference_line(result, unit=indicator["unit"], decimals=int(indicator["decimals"]),
+                                      favourable=bool(indicator["favourable_indicator"])))
+    if unmatched := regions.unmatched_line(result):
+        st.caption(unmatched)
+    data_and_downloads(result.table, stem=f"regions_{iso3}_{indicator_code}_{result.year}", spec=chart_spec,
+                       note=note, indicator_code=indicator_code, iso3=iso3)

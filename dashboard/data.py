@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from types import MappingProxyType
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import catalogue, config, db, equity, sql, uhc
+from dashboard import catalogue, config, db, equity, geo, sql, uhc
 from dashboard.charts import export
 from dashboard.charts.layout import with_unit
 from dashboard.uhc import warehouse as uhc_warehouse
@@ -209,6 +210,20 @@ def benchmark_measures(indicator_code: str, dimension: str, year: int, who_regio
     countries (a logistic model each for SII and RII, simulations for others) takes seconds."""
     return _benchmark_measures(warehouse().build_id, indicator_code, dimension, int(year),
                                tuple(who_regions), tuple(income_groups), measure)
+
+
+# --- geometry --------------------------------------------------------------------------------------------
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _admin1_shapes(iso3: str, build_id: str, imports_dir: str) -> geo.Admin1Shapes | None:
+    return geo.admin1_shapes(iso3, Path(imports_dir))
+
+
+def admin1_shapes(iso3: str) -> geo.Admin1Shapes | None:
+    """One country's admin-1 shapes (imported boundaries, else the committed Natural Earth layer; None when
+    neither has it), read once per build and country and handed to every caller as the same object, so
+    the geometry is never re-read or copied per run. Callers must not modify it."""
+    return _admin1_shapes(iso3, warehouse().build_id, str(config.path("imports_dir")))
 
 
 # --- profile/ --------------------------------------------------------------------------------------------

@@ -1,9 +1,11 @@
-"""Geometry for maps: the committed world TopoJSON (loaded once per process) and imported admin-1 GeoJSON."""
+"""Geometry for maps: the committed world TopoJSON and admin-1 layer (loaded once per process) and
+imported admin-1 GeoJSON."""
 
 from __future__ import annotations
 
 import functools
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from dashboard import config
@@ -16,6 +18,10 @@ WORLD_OBJECT = "countries"  # the TopoJSON object holding one geometry per count
 UNCODED_NAMES: frozenset[str] = frozenset({"N. Cyprus", "Somaliland", "Kosovo"})
 
 ADMIN1_FILE = "admin1.geojson"  # stored beside the tables of a boundaries import
+# Admin-1 areas of the demo's countries, derived from Natural Earth (see data/geo/README.md and
+# dashboard/sources/admin1_layer.py): one feature per area, id = ISO 3166-2 code.
+ADMIN1_LAYER_FILE = config.GEO_DIR / "admin1-naturalearth.geojson"
+ADMIN1_LAYER_SOURCE = "Natural Earth 1:50m admin-1 states and provinces, version 4.0.0 (public domain)"
 
 
 @functools.cache
@@ -92,3 +98,50 @@ def admin1_geojson(iso3: str, imports_dir: Path) -> dict | None:
         return None
     with path.open(encoding="utf-8") as handle:
         return json.load(handle)
+
+
+@dataclass(frozen=True)
+class Admin1Shapes:
+    """One country's admin-1 areas ready to draw (grain: one feature per area in `collection`).
+
+    `collection` is a GeoJSON FeatureCollection (id = admin1_code; properties iso3, admin1_code, name;
+    exterior rings clockwise); `origin` says where it came from: 'imported' or 'committed'.
+    """
+
+    iso3: str
+    collection: dict
+    origin: str
+    source: str  # one line naming the boundaries' source, for the chart's note
+
+    @property
+    def areas(self) -> tuple[tuple[str, str], ...]:
+        """(admin1_code, name) of every area, in file order."""
+        return tuple((str(f["id"]), str(f["properties"]["name"])) for f in self.collection["features"])
+
+
+@functools.cache
+def admin1_layer() -> dict[str, dict]:
+    """ISO3 -> FeatureCollection of that country's areas in the committed admin-1 layer.
+
+    Read once per process; callers must not mutate it. Empty when the file is absent.
+    """
+    if not ADMIN1_LAYER_FILE.is_file():
+        return {}
+    with ADMIN1_LAYER_FILE.open(encoding="utf-8") as handle:
+        features = json.load(handle)["features"]
+    countries: dict[str, list] = {}
+    for feature in features:
+        countries.setdefault(feature["properties"]["iso3"], []).append(feature)
+    return {iso3: {"type": "FeatureCollection", "features": found} for iso3, found in countries.items()}
+
+
+def admin1_shapes(iso3: str, imports_dir: Path) -> Admin1Shapes | None:
+    """One country's admin-1 shapes: imported boundaries when there are any, else the committed layer's;
+    None when neither has the country."""
+    imported = admin1_geojson(iso3, imports_dir)
+    if imported is not None and imported.get("features"):
+        return Admin1Shapes(iso3, imported, "imported", f"Boundaries: imported ({admin1_source_code(iso3)})")
+    committed = admin1_layer().get(iso3.upper())
+    if committed is not None:
+        return Admin1Shapes(iso3, committed, "committed", f"Boundaries: {ADMIN1_LAYER_SOURCE}")
+    return None

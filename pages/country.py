@@ -8,6 +8,7 @@ from dashboard.frame import require_app_frame
 from dashboard.present import brief
 from dashboard.urlstate import PageState, Param
 from dashboard.views import country as view
+from dashboard.views import regions
 
 require_app_frame()
 
@@ -15,6 +16,8 @@ state = PageState("country", [
     filters.country_param(),
     Param("block", "building block", default=lambda v: view.block_choices(data.latest_by_indicator(v["country"], view.DELTA_YEARS))[0],
           choices=lambda v: view.block_choices(data.latest_by_indicator(v["country"], view.DELTA_YEARS))),
+    Param("regional", "regional indicator", default=lambda v: regions.region_default(data.dimensions_by_indicator(v["country"])),
+          choices=lambda v: list(regions.region_indicators(data.dimensions_by_indicator(v["country"]))) or [""]),
 ])
 values = state.load()
 iso3, stale_years = values["country"], config.get("stale_years")
@@ -96,3 +99,11 @@ with capacity:
             components.chart(spec, width="stretch")
             components.data_and_downloads(summary, stem=f"profile_{iso3}_capacity", spec=spec, note=note, iso3=iso3,
                                           source_codes=[survey["source_code"]])
+
+st.subheader("By subnational region")
+options = regions.region_indicators(data.dimensions_by_indicator(iso3))
+if not options:
+    st.caption(f"No subnational values for {home['name']} in this warehouse.")
+else:
+    regional = st.selectbox("Indicator", list(options), key=state.key("regional"), format_func=options.get, width=360)
+    components.region_map(iso3, regional, place=home["name"], key="country-regions")

@@ -13,7 +13,7 @@ from dashboard.views import equity as view
 
 require_app_frame()
 
-TABS = ("Over time", "Benchmark")
+TABS = ("Over time", "Benchmark", "By region")
 countries = data.countries_with_subgroups_by_country()
 if countries.empty:
     components.page_header("Equity gaps")
@@ -28,8 +28,7 @@ state = PageState("equity", [
     Param("dimension", "dimension",
           lambda v: filters.first_of([contract.DIM_WEALTH], view.pairs(data.dimensions_by_indicator(v["country"]), v["indicator"])["dimension"]),
           lambda v: list(view.pairs(data.dimensions_by_indicator(v["country"]), v["indicator"])["dimension"])),
-    Param("measure", "summary measure", lambda v: "d",
-          lambda v: view.measure_options(data.measures_by_year(v["country"], v["indicator"], v["dimension"]))),
+    Param("measure", "summary measure", lambda v: "d", lambda v: view.measure_options(data.measures_by_year(v["country"], v["indicator"], v["dimension"]))),
     filters.flag_param("ci", "confidence intervals"),
     filters.choice_param("tab", "view", TABS),
     filters.choice_param("group", "benchmark group", tuple(view.GROUPS)),
@@ -38,8 +37,7 @@ state = PageState("equity", [
           choices=lambda v: view.year_span(view.pairs(data.dimensions_by_indicator(v["country"]), v["indicator"]), v["dimension"])),
 ])
 state.load()
-components.page_header("Equity gaps", "How an indicator differs between population subgroups in one country, "
-                       "summarised with WHO HEAT's measures of inequality.")
+components.page_header("Equity gaps", "How an indicator differs between population subgroups in one country, summarised with WHO HEAT's measures of inequality.")
 components.notes(state.notes)
 components.add_to_storyboard("equity")
 
@@ -55,7 +53,7 @@ dimension = row[2].selectbox("Dimension of inequality", list(meta["dimension"]),
 measures = data.measures_by_year(iso3, code, dimension)
 measure = row[3].selectbox("Summary measure", view.measure_options(measures), key=state.key("measure"),
                            format_func=view.measure_label, help="Only the measures HEAT applies to this kind of dimension.")
-trends, benchmark = st.tabs(TABS, key=state.key("tab"), on_change="rerun")
+trends, benchmark, by_region = st.tabs(TABS, key=state.key("tab"), on_change="rerun")
 components.extract_link(indicators=[code], countries=[iso3], dims=["Total", dimension])
 state.save()
 
@@ -128,3 +126,5 @@ if benchmark.open:
         components.chart(spec, width="stretch", key="equity-map")
         st.caption(f"Darker = more inequality. Grey = no subgroup data at or before {year}.")
         components.data_and_downloads(table, stem=f"benchmark_map_{code}_{measure}_{year}", spec=spec, **about_this)
+if by_region.open:
+    components.region_map(iso3, code, place=names[iso3], key="equity-regions", container=by_region)

@@ -174,3 +174,78 @@ def _js_string(text: str) -> str:
     import json
 
     return json.dumps(text)
+
+
+SHAPES = "admin1"
+REGION_VALUES = "region_values"
+
+
+def region_choropleth(
+    values: pd.DataFrame,
+    *,
+    shapes: dict,
+    reference: float | None,
+    title: str,
+    unit: str,
+    decimals: int,
+    favourable: bool,
+    heading: str,
+    height: int = 520,
+) -> dict:
+    """One country's indicator by admin-1 region, coloured on a diverging scale around the national value.
+
+    `values` columns: admin1_code, region, estimate, difference, year (views.regions.RegionValues.mapped).
+    `shapes` is a GeoJSON FeatureCollection whose feature ids are admin1_codes (geo.Admin1Shapes); like the
+    world map's topology it is passed in as a named dataset by reference, never copied or validated.
+    The national value (`reference`) is white, better regions purple and worse orange (by the indicator's
+    direction), darker further away; the legend marks the national value. Without a reference the scale
+    is sequential. Areas without a value are grey.
+    """
+    value_format = f",.{decimals}f"
+    table = values[["admin1_code", "region", "estimate", "difference", "year"]]
+    records = table.astype(object).where(table.notna(), None).to_dict("records")
+    estimates = [float(v) for v in table["estimate"].dropna()]
+    low, high = (min(estimates), max(estimates)) if estimates else (0.0, 1.0)
+    if reference is not None:
+        worse, white, better = theme.DIVERGING[0], theme.DIVERGING[3], theme.DIVERGING[-1]
+        reach = max(abs(high - reference), abs(reference - low)) or 1.0
+        domain = [reference - reach, reference, reference + reach]
+        scale = {"domain": domain, "range": [worse, white, better] if favourable else [better, white, worse]}
+        legend_values = [round(low, decimals), round(reference, decimals), round(high, decimals)]
+    else:
+        scale = {"domain": [low, high], "range": [theme.SEQUENTIAL[1], theme.SEQUENTIAL[-1]]}
+        legend_values = [round(low, decimals), round(high, decimals)]
+    difference = (f"isValid(datum.difference) ? (datum.difference >= 0 ? '+' : '') + "
+                  f"format(datum.difference, '{value_format}') + ' vs national' : '—'")
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        **theme.config(),
+        "datasets": {SHAPES: shapes, REGION_VALUES: records},
+        "title": {"text": heading, "anchor": "start"},
+        "width": "container",
+        "height": height,
+        "data": {"name": SHAPES, "format": {"type": "json", "property": "features"}},
+        "projection": {"type": "mercator"},
+        "transform": [
+            {"lookup": "id", "from": {"data": {"name": REGION_VALUES}, "key": "admin1_code",
+                                      "fields": ["region", "estimate", "difference", "year"]}},
+            {"calculate": "isValid(datum.region) ? datum.region : datum.properties.name", "as": "region_name"},
+            {"calculate": f"isValid(datum.estimate) ? format(datum.estimate, '{value_format}') : 'no data'",
+             "as": "value_text"},
+            {"calculate": difference, "as": "difference_text"},
+        ],
+        "mark": {"type": "geoshape", "stroke": "white", "strokeWidth": 0.8, "invalid": None},  # keep areas without a value
+        "encoding": {
+            "color": {
+                "field": "estimate", "type": "quantitative", "scale": scale,
+                "condition": {"test": "!isValid(datum.estimate)", "value": theme.NO_DATA},
+                "legend": {"title": _legend_title(title, unit), "orient": "bottom", "direction": "horizontal",
+                           "gradientLength": 320, "values": legend_values, "format": value_format},
+            },
+            "tooltip": [
+                {"field": "region_name", "type": "nominal", "title": "Region"},
+                {"field": "value_text", "type": "nominal", "title": layout.with_unit(title, unit)},
+                {"field": "difference_text", "type": "nominal", "title": "Against the national value"},
+            ],
+        },
+    }

@@ -29,7 +29,7 @@ PAGE_PARAMS: dict[str, tuple[str, ...]] = {
     "overview": ("indicator", "year", "who", "income", "classes", "zoom", "view"),
     "trends": ("mode", "indicator", "countries", "start", "end", "log", "indexed", "country", "block",
                "indicators", "median"),
-    "country": ("country", "block"),
+    "country": ("country", "block", "regional"),
     "coverage": ("country", "year", "tab", "whatif", "by"),
     "equity": ("country", "indicator", "dimension", "measure", "ci", "tab", "group", "year"),
     "extract": ("indicators", "blocks", "domains", "countries", "who", "income", "wb", "start", "end", "dims",

@@ -35,7 +35,7 @@ from dashboard.views import trends as trends_view
 log = logging.getLogger(__name__)
 
 COVERAGE_TABS = ("Index and tracers", "What if", "By subgroup", "Care cascades", "Financial protection")
-EQUITY_TABS = ("Over time", "Benchmark")
+EQUITY_TABS = ("Over time", "Benchmark", "By region")
 
 
 class Gone(LookupError):
@@ -293,7 +293,13 @@ def equity(params: dict) -> Rendered:
     indicator = equity_view.indicator_row(meta, dimension)
     name, unit, places = indicator["short_name"], indicator["unit"], int(indicator["decimals"])
     about = catalogue_measure(measure)
-    if _option(params, "tab", EQUITY_TABS, EQUITY_TABS[0]) == "Over time":
+    tab = _option(params, "tab", EQUITY_TABS, EQUITY_TABS[0])
+    if tab == "By region":
+        message, result, spec, note = components.region_map_parts(iso3, code, place=names[iso3])
+        if message:
+            raise Gone(message)
+        return Rendered(page="equity", heading=spec["title"]["text"], spec=spec, source=note)
+    if tab == "Over time":
         rows = data.subgroups_by_year(iso3, code, dimension)
         note = components.source_note(rows["source_code"].dropna().unique(), indicator)
         chart = equity_charts.equiplot(rows, title=name, place=names[iso3], unit=unit, decimals=places,

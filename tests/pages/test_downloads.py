@@ -25,6 +25,8 @@ VISITS = [
     ("pages/coverage.py", {"country": "KEN", "tab": "Financial protection"}),
     ("pages/equity.py", {"country": "KEN"}),
     ("pages/equity.py", {"country": "KEN", "tab": "Benchmark"}),
+    ("pages/equity.py", {"country": "BRA", "indicator": "SH.IMM.IDPT", "tab": "By region"}),
+    ("pages/country.py", {"country": "BRA"}),
     ("pages/about.py", {}),
 ]
 

@@ -22,6 +22,7 @@ from dashboard.views import country as country_view
 from dashboard.views import coverage as coverage_view
 from dashboard.views import equity as equity_view
 from dashboard.views import overview as overview_view
+from dashboard.views import regions as regions_view
 from dashboard.views import trends as trends_view
 
 MODULES = (capacity_charts, country, coverage_charts, equity_charts, maps, overview, trends)
@@ -43,6 +44,15 @@ def _benchmark(demo_db):
     countries = _run(demo_db, "countries/catalogue_by_country")
     return equity_view.benchmark_table(equity.benchmark_measures(rows), countries, "d", selected="KEN", year=2024,
                                        who_regions=["AFR"])
+
+
+def _region_map(demo_db):
+    rows = _run(demo_db, "equity/subgroups_by_year", iso3="BRA", indicator_code="SH.IMM.IDPT",
+                dimension="Subnational region")
+    shapes = geo.admin1_layer()["BRA"]
+    result = regions_view.region_values(rows, [(f["id"], f["properties"]["name"]) for f in shapes["features"]])
+    return maps.region_choropleth(result.mapped, shapes=shapes, reference=result.reference, title="DTP3 coverage",
+                                  unit="%", decimals=0, favourable=True, heading="Brazil: DTP3 coverage (%) by region")
 
 
 def _latest(demo_db):
@@ -114,6 +124,7 @@ SAMPLES = {
         y_decimals=1, equality=0.0),
     "choropleth": lambda d: maps.choropleth(_latest(d), topology=geo.world_topology(), feature=geo.WORLD_OBJECT,
                                             title="DTP3 coverage", unit="%", decimals=0, favourable=True),
+    "region_choropleth": lambda d: _region_map(d),
     "by_region": lambda d: overview.by_region(overview_view.with_region_names(_latest(d)), title="DTP3 coverage",
                                               unit="%", decimals=0),
     "trend_lines": lambda d: trends.trend_lines(_trend(d), title="DTP3 coverage", unit="%", decimals=0,

@@ -83,3 +83,14 @@ def test_capacity_slide_shows_only_suppressed_cells_as_the_page_does():
     assert len(values) == len(expected)
     gone = slides.render("capacity", {"survey": "NO_SUCH_SURVEY"})
     assert gone.message and "not in this warehouse" in gone.message
+
+
+def test_equity_region_slide_draws_the_regional_map_or_says_why_not(tmp_path, monkeypatch):
+    from dashboard.charts import maps
+    monkeypatch.setenv("HSS_IMPORTS_DIR", str(tmp_path))  # no imported boundaries
+    shown = slides.render("equity", {"country": "BRA", "indicator": "SH.IMM.IDPT", "tab": "By region"})
+    assert shown.message is None and shown.heading.startswith("Brazil: DTP3 coverage (%) by region, ")
+    assert len(shown.spec["datasets"][maps.SHAPES]["features"]) == 27 and len(rows_of(shown.spec)) == 27
+    assert "Natural Earth" in shown.source
+    kenya = slides.render("equity", {"country": "KEN", "indicator": "SH.IMM.IDPT", "tab": "By region"})
+    assert kenya.spec is None and kenya.message.startswith("No admin-1 boundaries for Kenya")
