@@ -287,10 +287,10 @@ async def _interact(ws, step: Step, url: str, hashes: dict[str, str], record: Re
 
 
 async def _session(number: int, steps: Iterable[Step], url: str, timeout: float, deadline: float,
-                   t0: float, ready: Callable[[], asyncio.Event], records: list[Record]) -> None:
-    """One simulated browser tab: connect, wait for every session to be connected, run `steps` in turn.
-    After a timeout or a dropped connection the tab reconnects (as a reload would) and goes on; when it
-    cannot connect at all, it stops."""
+                   t0: float, ready: Callable[[], asyncio.Event], records: list[Record], think: float = 0) -> None:
+    """One simulated browser tab: connect, wait for every session to be connected, run `steps` in turn,
+    pausing `think` seconds after each. After a timeout or a dropped connection the tab reconnects (as a
+    reload would) and goes on; when it cannot connect at all, it stops."""
     import websockets
 
     async def connect():
@@ -318,6 +318,7 @@ async def _session(number: int, steps: Iterable[Step], url: str, timeout: float,
                 if ws is None:
                     ws, hashes = await connect(), {}
                 await asyncio.wait_for(_interact(ws, step, url, hashes, record), timeout)
+                await asyncio.sleep(think)
             except TimeoutError:
                 record.problems.append(f"no end of run within {timeout:g} s")
             except (OSError, websockets.WebSocketException) as exc:
@@ -337,7 +338,8 @@ async def _session(number: int, steps: Iterable[Step], url: str, timeout: float,
             await ws.close()
 
 
-async def _drive(url: str, sessions: list[Iterable[Step]], timeout: float, max_seconds: float) -> tuple[list[Record], float]:
+async def _drive(url: str, sessions: list[Iterable[Step]], timeout: float, max_seconds: float,
+                 think: float) -> tuple[list[Record], float]:
     records: list[Record] = []
     connected = asyncio.Event()
     pending = [len(sessions)]
@@ -350,14 +352,15 @@ async def _drive(url: str, sessions: list[Iterable[Step]], timeout: float, max_s
 
     t0 = time.monotonic()
     deadline = t0 + max_seconds
-    await asyncio.gather(*(_session(i, steps, url, timeout, deadline, t0, ready, records)
+    await asyncio.gather(*(_session(i, steps, url, timeout, deadline, t0, ready, records, think)
                            for i, steps in enumerate(sessions)))
     return records, time.monotonic() - t0
 
 
 def drive(url: str, sessions: list[Iterable[Step]], *, timeout: float = 60, max_seconds: float = 900,
-          server_pids: list[int] | None = None) -> dict:
-    """Run every session's steps at once against the server at `url`; return the report (see `summary`).
+          server_pids: list[int] | None = None, think: float = 0) -> dict:
+    """Run every session's steps at once against the server at `url`, each pausing `think` seconds after
+    each interaction (0: the next follows at once); return the report (see `summary`).
 
     `sessions` may hold lazy iterables (a session can keep going while something else happens, then
     finish with fixed steps). Server memory is read from `server_pids`, or from the process listening on
@@ -374,10 +377,10 @@ def drive(url: str, sessions: list[Iterable[Step]], *, timeout: float = 60, max_
     watch = MemoryWatch(server_pids)
     cpu = time.process_time()
     try:
-        records, seconds = asyncio.run(_drive(url, sessions, timeout, max_seconds))
+        records, seconds = asyncio.run(_drive(url, sessions, timeout, max_seconds, think))
     finally:
         memory = watch.stop()
-    return summary(records, seconds, url=url, sessions=len(sessions), timeout=timeout, memory=memory,
+    return summary(records, seconds, url=url, sessions=len(sessions), timeout=timeout, think=think, memory=memory,
                    driver_cpu_seconds=round(time.process_time() - cpu, 1))
 
 
