@@ -10,8 +10,9 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from dashboard import data
+from dashboard import config, data
 from dashboard.charts import export
+from dashboard.markdown import plain
 from dashboard.views import downloads
 
 SYNTHETIC_BADGE = "Demo data — synthetic"
@@ -57,13 +58,24 @@ def synthetic_badge() -> None:
 
 
 def notes(messages: Iterable[str]) -> None:
-    """Short notes about the view (e.g. a link parameter that fell back to a default)."""
+    """Short notes about the view (e.g. a link parameter that fell back to a default), shown as plain text."""
     for message in messages:
-        st.info(message, icon=":material/info:")
+        st.info(plain(message), icon=":material/info:")
 
 
 def empty_state(message: str) -> None:
-    st.warning(message, icon=":material/search_off:")
+    """Why there is nothing to show (shown as plain text: it usually names something from the data)."""
+    st.warning(plain(message), icon=":material/search_off:")
+
+
+def caption(text: str, container=st) -> None:
+    """A caption built from data (names, source notes, sentences of a view), shown as plain text."""
+    container.caption(plain(text))
+
+
+def sentence(text: str, container=st, bold: bool = False) -> None:
+    """A sentence built from data as a paragraph of plain text, optionally in bold."""
+    container.markdown(f"**{plain(text)}**" if bold else plain(text))
 
 
 def source_note(source_codes: Iterable[str], indicator: dict | None = None) -> str:
@@ -91,8 +103,38 @@ def spec(chart, note: str) -> dict:
 
 
 def chart(spec: dict, container=st, **kwargs):
-    """Draw a spec made by `spec` with the house theme (never Streamlit's, which would restyle it)."""
+    """Draw a spec made by `spec` with the house theme (never Streamlit's, which would restyle it); a chart
+    of more rows than the `max_browser_rows` setting is not sent to the browser, and a note says why."""
+    rows, limit = spec_rows(spec), config.get("max_browser_rows")
+    if rows > limit:
+        container.warning(f"This chart would send {rows:,} values to the browser, more than the limit of {limit:,} "
+                          "(setting HSS_MAX_BROWSER_ROWS): narrow the selection to draw it.", icon=":material/block:")
+        return None
     return container.vega_lite_chart(spec, theme=None, **kwargs)
+
+
+def spec_rows(spec) -> int:
+    """Rows of inline data in a Vega-Lite spec (its named datasets and `values`, at any depth)."""
+    if isinstance(spec, dict):
+        own = sum(len(v) for k, v in spec.items() if k in ("values", "datasets") and isinstance(v, list))
+        named = spec.get("datasets")
+        if isinstance(named, dict):
+            own += sum(len(v) for v in named.values() if isinstance(v, list))
+        return own + sum(spec_rows(v) for k, v in spec.items() if k != "datasets" and isinstance(v, (dict, list)))
+    if isinstance(spec, list):
+        return sum(spec_rows(v) for v in spec if isinstance(v, (dict, list)))
+    return 0
+
+
+def table(frame: pd.DataFrame, container=st, **kwargs):
+    """`st.dataframe` of at most `max_browser_rows` rows; when the frame has more, its first rows and a note
+    saying how many were left out (the downloads still hold every row)."""
+    limit = config.get("max_browser_rows")
+    shown = container.dataframe(frame.head(limit) if len(frame) > limit else frame, **kwargs)
+    if len(frame) > limit:
+        container.caption(f"The first {limit:,} of {len(frame):,} rows are shown (setting HSS_MAX_BROWSER_ROWS); "
+                          "the downloads hold every row.")
+    return shown
 
 
 def scorecard_columns(who_header: str, income_header: str) -> dict:
@@ -134,16 +176,16 @@ def data_and_downloads(frame: pd.DataFrame, *, stem: str, note: str, spec: dict 
     by views.downloads.complete: indicator, unit, country, source and synthetic columns at full precision;
     `indicator_code`, `iso3` and `source_codes` say what the frame itself does not. Files are made when a
     button is clicked, not on every run."""
-    table = frame if csv is None else csv
-    codes = downloads.source_codes(table, source_codes)
+    whole = frame if csv is None else csv
+    codes = downloads.source_codes(whole, source_codes)
     context = dict(indicators=data.catalogue_by_indicator(), countries=data.catalogue_by_country(),
                    sources=data.sources_by_code(codes), indicator_code=indicator_code, iso3=iso3,
                    source_codes=codes)
     with st.expander(title):
-        st.dataframe(frame, hide_index=True, width="stretch")
-        st.caption(note)
+        table(frame, hide_index=True, width="stretch")
+        st.caption(plain(note))
         columns = st.columns(3)
-        columns[0].download_button("CSV", data=lambda: downloads.to_csv(downloads.complete(table, **context)),
+        columns[0].download_button("CSV", data=lambda: downloads.to_csv(downloads.complete(whole, **context)),
                                    file_name=f"{stem}.csv", mime="text/csv", on_click="ignore",
                                    icon=":material/table:", key=f"{stem}-csv")
         if spec is not None:

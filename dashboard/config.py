@@ -41,6 +41,11 @@ SETTINGS: tuple[Setting, ...] = (
             "Seconds a query result stays in the app's cache (results are also keyed by build_id).", int),
     Setting("query_cache_entries", "512",
             "Most query results kept in the app's cache.", int),
+    Setting("query_timeout_s", "20",
+            "Seconds a page's query may run before it is stopped and the page says so (0: no limit).", float),
+    Setting("max_browser_rows", "20000",
+            "Most rows a page sends to the browser in one table or chart; a table shows its first rows and says "
+            "so, a chart over the limit is not drawn.", int),
     Setting("suppression_threshold", "10",
             "Smallest number of respondents a capacity-survey group may have to be shown.", int),
     Setting("survey_salt_file", str(PROJECT_ROOT / "data" / "survey_salt.key"),
