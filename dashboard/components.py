@@ -110,7 +110,7 @@ def chart(spec: dict, container=st, **kwargs):
         container.warning(f"This chart would send {rows:,} values to the browser, more than the limit of {limit:,} "
                           "(setting HSS_MAX_BROWSER_ROWS): narrow the selection to draw it.", icon=":material/block:")
         return None
-    return container.vega_lite_chart(spec, theme=None, **kwargs)
+    return container.vega_lite_chart(spec, **{"theme": None, **kwargs})
 
 
 def spec_rows(spec) -> int:

@@ -57,7 +57,7 @@ if tabs["What if"].open and not scores.empty:
                                                 "move the index most", points=view.GAIN_POINTS), note)
         with right:
             components.chart(spec, width="stretch")
-            st.markdown(f"**{view.first_sentence(gains)}**")
+            components.sentence(view.first_sentence(gains), bold=True)
             components.data_and_downloads(scenario, stem=f"whatif_{iso3}_{year}", note=note, title="Scenario data",
                                           iso3=iso3, source_codes=codes, indicator_code=view.INDEX)
             components.data_and_downloads(gains, stem=f"gains_{iso3}_{year}", note=note, spec=spec, iso3=iso3,
@@ -80,7 +80,7 @@ if tabs["Index and tracers"].open and not series.empty:
                                               iso3=iso3, source_codes=codes, indicator_code=view.INDEX)
             if metric := view.headline(series, year):
                 right.metric(**metric, border=True)
-            right.markdown(f"#### What holds the index down\n**{view.constraint_sentence(scores)}**")
+            right.markdown(f"#### What holds the index down\n**{components.plain(view.constraint_sentence(scores))}**")
             right.caption(view.METHOD_NOTE)
 if tabs["By subgroup"].open:
     with tabs["By subgroup"]:
@@ -96,7 +96,7 @@ if tabs["By subgroup"].open:
             spec = components.spec(charts.subgroup_dots(table, **view.subgroup_options(table, series, name, by)),
                                    sub_note)
             components.chart(spec, width="stretch")
-            st.caption(view.subgroup_caption(table, view.DIMENSION_LABELS[by]))
+            components.caption(view.subgroup_caption(table, view.DIMENSION_LABELS[by]))
             components.data_and_downloads(table, stem=f"uhc_{iso3}_{by}", note=sub_note, spec=spec, iso3=iso3,
                                           source_codes=set(subgroups["source_code"]) | set(codes))
 
@@ -111,7 +111,7 @@ if tabs["Care cascades"].open:
             spec = components.spec(charts.cascade_bars(table, title=f"{name}: care cascades, where people drop out"),
                                    cascade_note)
             components.chart(spec)
-            st.caption(view.cascade_note(table, year))
+            components.caption(view.cascade_note(table, year))
             components.data_and_downloads(table, stem=f"cascades_{iso3}_{year}", note=cascade_note, spec=spec,
                                           iso3=iso3, source_codes=steps["source_code"].unique())
 
@@ -125,6 +125,6 @@ if tabs["Financial protection"].open:
             scatter_note = components.source_note(set(table["source_code"]) | set(table["index_source_code"]))
             spec = components.spec(charts.index_scatter(table, **view.scatter_options(code, table, year)), scatter_note)
             components.chart(spec, width="stretch")
-            st.caption(view.position_sentence(table, iso3, name, code))
+            components.caption(view.position_sentence(table, iso3, name, code))
             components.data_and_downloads(table, stem=f"uhc_against_{code}_{year}", note=scatter_note, spec=spec,
                                           indicator_code=code, source_codes=table["index_source_code"].dropna())
