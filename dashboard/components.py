@@ -33,7 +33,7 @@ def page_header(title: str, caption: str | None = None) -> None:
     st.html(COMPACT_STYLE)
     _header.row = st.container(horizontal=True, vertical_alignment="center", gap="medium")
     with _header.row:
-        st.title(title, width="content")
+        st.title(plain(title), width="content")  # e.g. a country name from an import
         if data.warehouse().has_synthetic:
             synthetic_badge()
     if caption:
