@@ -98,3 +98,36 @@ def test_a_query_past_the_time_limit_is_stopped_and_the_page_keeps_working(serve
     assert not app.exception and app.title[0].value == "Overview map"
     assert not any("took too long" in w.value for w in app.warning)
     assert app.get("arrow_vega_lite_chart") or app.get("vega_lite_chart")
+
+
+def test_the_first_start_build_runs_under_the_apps_own_navigation(tmp_path, use_warehouse, monkeypatch):
+    """The navigation (the app's sections and page titles, at the top) is declared before the build starts,
+    so its progress shows under it rather than under Streamlit's raw list of page files."""
+    import streamlit as st
+
+    from dashboard import build, navigation
+
+    use_warehouse(tmp_path / "fresh" / "warehouse.duckdb")
+    monkeypatch.setenv("HSS_IMPORTS_DIR", str(tmp_path / "imports"))
+    monkeypatch.setattr(bootstrap, "_SERVED", set())
+    calls = []
+    declare = st.navigation
+
+    def recording_navigation(pages, **kwargs):
+        calls.append(("navigation", {section: [p.title for p in specs] for section, specs in pages.items()},
+                      kwargs.get("position")))
+        return declare(pages, **kwargs)
+
+    def failing_build(**kwargs):
+        calls.append(("build",))
+        raise build.BuildError("stopped here by the test")
+
+    monkeypatch.setattr(st, "navigation", recording_navigation)
+    monkeypatch.setattr(build, "build", failing_build)
+    app = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=TIMEOUT).run()
+    assert not app.exception
+    assert [c[0] for c in calls] == ["navigation", "build"]
+    assert calls[0][1] == {section: [p.title for p in specs] for section, specs in navigation.sections().items()}
+    assert calls[0][2] == "top"
+    assert app.get("status")[0].label == "The warehouse could not be built"
+    assert "stopped here by the test" in _error_text(app)
