@@ -56,3 +56,13 @@ def test_tables_and_charts_over_the_row_cap_are_cut_with_a_note(monkeypatch):
     assert any(c.value.startswith("The first 5 of ") for c in app.caption)
     assert all(len(frame.value) <= 5 for frame in app.dataframe)
     assert any("would send" in w.value and "HSS_MAX_BROWSER_ROWS" in w.value for w in app.warning)  # the map
+
+
+@pytest.mark.parametrize("value", [HOSTILE[0], HOSTILE[1], HOSTILE[-1]])
+def test_storyboards_parameters_with_a_hostile_value_fall_back_with_a_note(value):
+    from dashboard import state as store
+    from dashboard.present import model
+
+    store.create("Briefing", [model.Slide("Kenya", "", "country", {"country": "KEN"})])
+    app = run_page("pages/storyboards.py", board=value, present=value, slide=value)
+    _check(app, "storyboards")
