@@ -104,3 +104,24 @@ def test_a_truncated_warehouse_is_unreadable_not_a_crash(fixture_warehouse, tmp_
                           "sources/inventory_by_source"):
                 db.run(warehouse.connection, query)
             db.run(warehouse.connection, "indicators/trend_by_country_year", indicator_codes=[], iso3_codes=[])
+
+
+def test_commands_on_a_damaged_warehouse_fail_in_one_line(fixture_warehouse, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from dashboard.config import PROJECT_ROOT
+
+    whole = fixture_warehouse.read_bytes()
+    for name, content in {"half": whole[: len(whole) // 2], "garbage": b"x" * 5000}.items():
+        damaged = tmp_path / f"{name}.duckdb"
+        damaged.write_bytes(content)
+        env = {**os.environ, "HSS_WAREHOUSE": str(damaged)}
+        result = subprocess.run([sys.executable, "-m", "dashboard", "extract", "--indicator", "FX.COV", "--out",
+                                 str(tmp_path / f"{name}.csv.zip")], env=env, cwd=PROJECT_ROOT,
+                                capture_output=True, text=True, timeout=300)
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-1500:]
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and "python -m dashboard build" in lines[0], lines
+        assert not (tmp_path / f"{name}.csv.zip").exists()
