@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import bootstrap, navigation
+from dashboard import bootstrap, config, db, navigation
 from dashboard.charts import theme  # noqa: F401  registers and enables the house Altair theme
 from dashboard.config import PROJECT_ROOT
 
@@ -16,5 +16,12 @@ pages = {
 # The navigation is declared before the first-start build, so the build's progress appears under the app's
 # own navigation rather than Streamlit's raw list of page files.
 current = st.navigation(pages, position="top")
-bootstrap.ensure_warehouse()
-current.run()
+try:
+    bootstrap.ensure_warehouse()
+    current.run()
+except (db.WarehouseMissing, db.WarehouseUnreadable) as exc:  # deleted, truncated or replaced by a bad file
+    bootstrap.unavailable(exc)
+except db.QueryTimeout:  # what the page drew before the slow query stays; the next interaction runs afresh
+    st.warning(f"**This view took too long to compute** (over {config.get('query_timeout_s'):g} s) and was "
+               "stopped. Choose fewer countries, indicators or years, or try again when the server is less busy.",
+               icon=":material/timer_off:")

@@ -1,25 +1,33 @@
-"""First start: build the demo warehouse before any page renders, once, however many sessions arrive."""
+"""First start: build the demo warehouse before any page renders, once, however many sessions arrive; later,
+say plainly when the warehouse is missing or unreadable instead of rebuilding anything inside the server."""
 
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import streamlit as st
 
 from dashboard import build, config, contract, data, db
+from dashboard.markdown import plain
 
 REQUIRED_TABLES = (*contract.TABLES, "meta_build", "agg_indicator", "agg_source", "agg_subgroup_pair", "agg_latest",
                    "national_by_country", "national_value")
 
 _LOCK = threading.Lock()
+_SERVED: set[str] = set()  # warehouse paths this process has served: a file that goes missing is not re-demoed
 
 
 def ensure_warehouse() -> None:
-    """Build the warehouse from the bundled demo source if it does not exist, showing progress."""
+    """Build the warehouse from the bundled demo source if this is a first start (no warehouse, no imports,
+    none served before by this process), showing progress; otherwise stop with a message when it is missing."""
     target = config.path("warehouse")
     if target.exists():
         _check_current(target)
+        _SERVED.add(str(target))
         return
+    if not _first_start(target):
+        unavailable(db.WarehouseMissing(f"no warehouse at {target}"))
     with _LOCK:  # a second session waits here and then finds the file built
         if target.exists():
             return
@@ -33,6 +41,27 @@ def ensure_warehouse() -> None:
                 st.stop()
             status.update(label=f"Demo warehouse built ({result.row_counts['fct_indicator_value']:,} values)",
                           state="complete", expanded=False)
+
+
+def _first_start(target: Path) -> bool:
+    """Only a fresh installation gets the demo built inside the server: a warehouse that was served and then
+    vanished, or one that imports would rebuild (perhaps `--no-demo`), is the operator's to rebuild."""
+    imports_dir = config.path("imports_dir")
+    has_imports = imports_dir.is_dir() and any(p.is_dir() and not p.name.startswith(".") for p in imports_dir.iterdir())
+    return str(target) not in _SERVED and not has_imports
+
+
+def unavailable(exc: Exception) -> None:
+    """Stop the page with what is wrong with the warehouse and how to rebuild it; the next run (the button,
+    or any click) opens the file again, so the app recovers as soon as a good file is in place."""
+    path = config.path("warehouse")
+    what = "is missing" if isinstance(exc, db.WarehouseMissing) else "cannot be read"
+    st.error(f"**The warehouse {what}.** The dashboard reads `{path}`; {db.REBUILD} on the server. "
+             "Pages come back as soon as a good file is in place.", icon=":material/database:")
+    if not isinstance(exc, db.WarehouseMissing):
+        st.caption(plain(str(exc).split(": rebuild")[0]))
+    st.button("Try again", icon=":material/refresh:", key="warehouse-try-again")
+    st.stop()
 
 
 def _check_current(target) -> None:

@@ -202,6 +202,10 @@ def _computed_uhc(value_frames: list[pd.DataFrame], sources: pd.DataFrame, progr
     return source, catalogue.uhc_indicators(), values
 
 
+BUILD_CONFIG = {"enable_external_access": False, "autoload_known_extensions": False,
+                "autoinstall_known_extensions": False}
+
+
 def _dedupe_dimensions(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     """Dimension rows from several inputs: the first of each key wins (catalogue before imports)."""
     keys = {"dim_country": ["iso3"], "dim_source": ["source_code"], "dim_indicator": ["indicator_code"],
@@ -210,8 +214,10 @@ def _dedupe_dimensions(table: str, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _write(path: Path, parts: Parts, demo_scale, progress) -> tuple[str, dict[str, int], dict[str, list[str]]]:
-    connection = duckdb.connect(str(path))
+    # The build reads only frames it registers and writes only its own file: no other file, no extension.
+    connection = duckdb.connect(str(path), config=BUILD_CONFIG)
     try:
+        connection.execute("set lock_configuration = true")
         connection.execute((QUERIES_DIR / "warehouse" / "schema.sql").read_text(encoding="utf-8"))
         for table, frames in parts.tables.items():
             if table == FCT or not frames:

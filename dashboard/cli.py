@@ -467,7 +467,7 @@ def extract_values(
         fail(f"--out {out}: the name must end in {', '.join(extract.FORMATS.values())}")
     try:
         warehouse = db.open_read_only(config.path("warehouse"), memory_limit=config.get("extract_memory_limit"))
-    except db.WarehouseMissing as exc:
+    except (db.WarehouseMissing, db.WarehouseUnreadable) as exc:
         fail(str(exc))
     try:
         catalogue_rows = db.run(warehouse.connection, "indicators/catalogue_by_indicator")
@@ -519,7 +519,7 @@ def present(
         for fmt, path in outputs.items():
             handouts.write(board, fmt, path)
             typer.echo(f"wrote {len(board.slides)} slides of “{board.title}” to {path}")
-    except db.WarehouseMissing as exc:
+    except (db.WarehouseMissing, db.WarehouseUnreadable) as exc:
         fail(str(exc))
 
 
@@ -667,7 +667,7 @@ def capacity_summary(
         fail(f"--out {out}: folder {out.parent} does not exist")
     try:
         warehouse = db.open_read_only(config.path("warehouse"))
-    except db.WarehouseMissing as exc:
+    except (db.WarehouseMissing, db.WarehouseUnreadable) as exc:
         fail(str(exc))
     try:
         surveys = db.run(warehouse.connection, "capacity/surveys_by_code")
@@ -699,4 +699,11 @@ def capacity_summary(
 
 
 def main() -> None:
-    app()
+    from dashboard import db
+    from dashboard.sources.errors import short
+
+    try:
+        app()
+    except (db.WarehouseMissing, db.WarehouseUnreadable) as exc:  # e.g. a truncated file failing mid-query
+        typer.secho(f"error: {short(str(exc), MAX_MESSAGE)}", err=True, fg=typer.colors.RED)
+        raise SystemExit(1) from None

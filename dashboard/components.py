@@ -10,8 +10,9 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from dashboard import contract, data
+from dashboard import config, contract, data
 from dashboard.charts import export, maps
+from dashboard.markdown import plain
 from dashboard.sources import admin1_match
 from dashboard.views import downloads, regions
 
@@ -33,7 +34,7 @@ def page_header(title: str, caption: str | None = None) -> None:
     st.html(COMPACT_STYLE)
     _header.row = st.container(horizontal=True, vertical_alignment="center", gap="medium")
     with _header.row:
-        st.title(title, width="content")
+        st.title(plain(title), width="content")  # e.g. a country name from an import
         if data.warehouse().has_synthetic:
             synthetic_badge()
     if caption:
@@ -58,13 +59,24 @@ def synthetic_badge() -> None:
 
 
 def notes(messages: Iterable[str]) -> None:
-    """Short notes about the view (e.g. a link parameter that fell back to a default)."""
+    """Short notes about the view (e.g. a link parameter that fell back to a default), shown as plain text."""
     for message in messages:
-        st.info(message, icon=":material/info:")
+        st.info(plain(message), icon=":material/info:")
 
 
 def empty_state(message: str) -> None:
-    st.warning(message, icon=":material/search_off:")
+    """Why there is nothing to show (shown as plain text: it usually names something from the data)."""
+    st.warning(plain(message), icon=":material/search_off:")
+
+
+def caption(text: str, container=st) -> None:
+    """A caption built from data (names, source notes, sentences of a view), shown as plain text."""
+    container.caption(plain(text))
+
+
+def sentence(text: str, container=st, bold: bool = False) -> None:
+    """A sentence built from data as a paragraph of plain text, optionally in bold."""
+    container.markdown(f"**{plain(text)}**" if bold else plain(text))
 
 
 def source_note(source_codes: Iterable[str], indicator: dict | None = None) -> str:
@@ -98,8 +110,38 @@ def drawn(function, /, *args, note: str, **kwargs) -> dict:
 
 
 def chart(spec: dict, container=st, **kwargs):
-    """Draw a spec made by `spec` with the house theme (never Streamlit's, which would restyle it)."""
-    return container.vega_lite_chart(spec, theme=None, **kwargs)
+    """Draw a spec made by `spec` with the house theme (never Streamlit's, which would restyle it); a chart
+    of more rows than the `max_browser_rows` setting is not sent to the browser, and a note says why."""
+    rows, limit = spec_rows(spec), config.get("max_browser_rows")
+    if rows > limit:
+        container.warning(f"This chart would send {rows:,} values to the browser, more than the limit of {limit:,} "
+                          "(setting HSS_MAX_BROWSER_ROWS): narrow the selection to draw it.", icon=":material/block:")
+        return None
+    return container.vega_lite_chart(spec, **{"theme": None, **kwargs})
+
+
+def spec_rows(spec) -> int:
+    """Rows of inline data in a Vega-Lite spec (its named datasets and `values`, at any depth)."""
+    if isinstance(spec, dict):
+        own = sum(len(v) for k, v in spec.items() if k in ("values", "datasets") and isinstance(v, list))
+        named = spec.get("datasets")
+        if isinstance(named, dict):
+            own += sum(len(v) for v in named.values() if isinstance(v, list))
+        return own + sum(spec_rows(v) for k, v in spec.items() if k != "datasets" and isinstance(v, (dict, list)))
+    if isinstance(spec, list):
+        return sum(spec_rows(v) for v in spec if isinstance(v, (dict, list)))
+    return 0
+
+
+def table(frame: pd.DataFrame, container=st, **kwargs):
+    """`st.dataframe` of at most `max_browser_rows` rows; when the frame has more, its first rows and a note
+    saying how many were left out (the downloads still hold every row)."""
+    limit = config.get("max_browser_rows")
+    shown = container.dataframe(frame.head(limit) if len(frame) > limit else frame, **kwargs)
+    if len(frame) > limit:
+        container.caption(f"The first {limit:,} of {len(frame):,} rows are shown (setting HSS_MAX_BROWSER_ROWS); "
+                          "the downloads hold every row.")
+    return shown
 
 
 def scorecard_columns(who_header: str, income_header: str) -> dict:
@@ -144,16 +186,16 @@ def data_and_downloads(frame: pd.DataFrame, *, stem: str, note: str, spec: dict 
     box = st.expander(title, key=f"{stem}-data", on_change="rerun")
     if not box.open:  # closed: nothing is sent or prepared (opening it reruns the page)
         return
-    table = frame if csv is None else csv
-    codes = downloads.source_codes(table, source_codes)
+    whole = frame if csv is None else csv
+    codes = downloads.source_codes(whole, source_codes)
     context = dict(indicators=data.catalogue_by_indicator(), countries=data.catalogue_by_country(),
                    sources=data.sources_by_code(codes), indicator_code=indicator_code, iso3=iso3,
                    source_codes=codes)
     with box:
-        st.dataframe(frame, hide_index=True, width="stretch")
-        st.caption(note)
+        table(frame, hide_index=True, width="stretch")
+        st.caption(plain(note))
         columns = st.columns(3)
-        columns[0].download_button("CSV", data=lambda: downloads.to_csv(downloads.complete(table, **context)),
+        columns[0].download_button("CSV", data=lambda: downloads.to_csv(downloads.complete(whole, **context)),
                                    file_name=f"{stem}.csv", mime="text/csv", on_click="ignore",
                                    icon=":material/table:", key=f"{stem}-csv")
         if spec is not None:
@@ -206,6 +248,6 @@ def region_map(iso3: str, indicator_code: str, *, place: str, key: str, containe
     st.caption(regions.reference_line(result, unit=indicator["unit"], decimals=int(indicator["decimals"]),
                                       favourable=bool(indicator["favourable_indicator"])))
     if unmatched := regions.unmatched_line(result):
-        st.caption(unmatched)
+        st.caption(plain(unmatched))  # region names come from imported files
     data_and_downloads(result.table, stem=f"regions_{iso3}_{indicator_code}_{result.year}", spec=chart_spec,
                        note=note, indicator_code=indicator_code, iso3=iso3)

@@ -41,6 +41,23 @@ SETTINGS: tuple[Setting, ...] = (
             "Seconds a query result stays in the app's cache (results are also keyed by build_id).", int),
     Setting("query_cache_entries", "512",
             "Most query results kept in the app's cache.", int),
+    Setting("query_timeout_s", "20",
+            "Seconds a page's query may run before it is stopped and the page says so (0: no limit).", float),
+    Setting("max_browser_rows", "20000",
+            "Most rows a page sends to the browser in one table or chart; a table shows its first rows and says "
+            "so, a chart over the limit is not drawn.", int),
+    Setting("import_max_cells", "5000000",
+            "Most cells an importer reads from one XLSX sheet (its declared range); a larger sheet is refused.", int),
+    Setting("import_max_json_depth", "64",
+            "Deepest nesting of arrays and objects an importer accepts in a JSON file.", int),
+    Setting("import_max_zip_ratio", "100",
+            "Largest expansion (uncompressed over compressed size) of a zip member, or of an XLSX workbook, "
+            "that an importer opens: more is refused as a decompression bomb.", int),
+    Setting("import_max_subgroups", "1000",
+            "Most subgroups a HEAT file may give one dimension in one setting, year and indicator (subnational "
+            "regions run to a few hundred); more is refused.", int),
+    Setting("import_max_vertices", "500000",
+            "Most polygon vertices an imported boundary file may have.", int),
     Setting("suppression_threshold", "10",
             "Smallest number of respondents a capacity-survey group may have to be shown.", int),
     Setting("survey_salt_file", str(PROJECT_ROOT / "data" / "survey_salt.key"),

@@ -48,7 +48,7 @@ def _freeze(params: dict) -> tuple:
                show_spinner=False)
 def _cached(name: str, digest: str, build_id: str, frozen: tuple, _warehouse: db.Warehouse) -> pd.DataFrame:
     params = {k: list(v) if isinstance(v, tuple) else v for k, v in frozen}
-    return db.run(_warehouse.connection, name, **params)
+    return db.run(_warehouse.connection, name, time_limit=config.get("query_timeout_s"), **params)
 
 
 def run(name: str, **params) -> pd.DataFrame:
@@ -60,7 +60,7 @@ def run(name: str, **params) -> pd.DataFrame:
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _shared(name: str, digest: str, build_id: str, frozen: tuple, _warehouse: db.Warehouse) -> pd.DataFrame:
     params = {k: list(v) if isinstance(v, tuple) else v for k, v in frozen}
-    return db.run(_warehouse.connection, name, **params)
+    return db.run(_warehouse.connection, name, time_limit=config.get("query_timeout_s"), **params)
 
 
 def run_shared(name: str, **params) -> pd.DataFrame:

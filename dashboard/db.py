@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,8 +24,20 @@ READ_ONLY_CONFIG = {
 CATALOG = "warehouse"
 
 
+REBUILD = "rebuild it with `python -m dashboard build` (add `--no-demo` for a warehouse without synthetic data)"
+
+
 class WarehouseMissing(FileNotFoundError):
     """The warehouse file does not exist yet (build it first)."""
+
+
+class WarehouseUnreadable(RuntimeError):
+    """A file is at the warehouse's path but DuckDB cannot read it as a warehouse (truncated, corrupt, not
+    DuckDB, or built without `meta_build`)."""
+
+
+class QueryTimeout(RuntimeError):
+    """A query ran past its time limit and was interrupted."""
 
 
 @dataclass(frozen=True)
@@ -58,10 +71,17 @@ def open_read_only(path: Path, memory_limit: str | None = None) -> Warehouse:
     """
     if not Path(path).is_file():
         raise WarehouseMissing(f"no warehouse at {path}: run `python -m dashboard build`")
-    connection = _attach_locked(Path(path), memory_limit)
+    try:
+        connection = _attach_locked(Path(path), memory_limit)
+    except duckdb.Error as exc:
+        raise WarehouseUnreadable(f"the warehouse at {path} cannot be read ({_first_line(exc)}): {REBUILD}") from None
     cursor = connection.cursor()
     try:
         row = cursor.execute("select * from meta_build").df().iloc[0].to_dict()
+    except (duckdb.Error, IndexError) as exc:
+        connection.close()
+        reason = "its build record is empty" if isinstance(exc, IndexError) else _first_line(exc)
+        raise WarehouseUnreadable(f"the warehouse at {path} cannot be read ({reason}): {REBUILD}") from None
     finally:
         cursor.close()
     meta = {**row, "sources": json.loads(row["sources"]), "row_counts": json.loads(row["row_counts"])}
@@ -92,6 +112,10 @@ def _attach_locked(path: Path, memory_limit: str | None = None) -> duckdb.DuckDB
     return connection
 
 
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
+
+
 def _literal(text: str) -> str:
     """`text` as a SQL string literal (ATTACH takes no bound parameters)."""
     return "'" + text.replace("'", "''") + "'"
@@ -107,12 +131,30 @@ def missing_tables(warehouse: Warehouse, required) -> list[str]:
     return sorted(set(required) - present)
 
 
-def run(connection: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
-    """Run query file `name` with exactly its parameters bound, on a fresh cursor; returns a DataFrame."""
+def run(connection: duckdb.DuckDBPyConnection, name: str, *, time_limit: float | None = None,
+        **params) -> pd.DataFrame:
+    """Run query file `name` with exactly its parameters bound, on a fresh cursor; returns a DataFrame.
+
+    With `time_limit` (seconds), a timer thread interrupts the cursor when the query runs past it and
+    `QueryTimeout` is raised. DuckDB has no statement timeout setting; `interrupt()` on the query's own
+    cursor stops only that query, never another session's.
+    """
     query = sql.load(name)
     query.check(params)
     cursor = connection.cursor()
+    timer = threading.Timer(time_limit, cursor.interrupt) if time_limit else None
     try:
+        if timer is not None:
+            timer.daemon = True
+            timer.start()
         return cursor.execute(query.text, params).df()
+    except duckdb.InterruptException:
+        if timer is None:
+            raise
+        raise QueryTimeout(f"the query {name} took longer than {time_limit:g} s and was stopped") from None
+    except duckdb.IOException as exc:  # a truncated file opens, then fails on the first block it lacks
+        raise WarehouseUnreadable(f"the warehouse cannot be read ({_first_line(exc)}): {REBUILD}") from None
     finally:
+        if timer is not None:
+            timer.cancel()
         cursor.close()

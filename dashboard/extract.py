@@ -14,6 +14,7 @@ import difflib
 import io
 import json
 import os
+import re
 import uuid
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
@@ -342,6 +343,11 @@ def _csv_zip(sink, schema: pa.Schema, stream, meta: dict) -> int:
     return rows
 
 
+def _safe_text(text: str) -> str:
+    """One text cell neutralised by the rule of `_neutralised` (openpyxl stores text starting '=' as a formula)."""
+    return f"'{text}" if re.match(FORMULA_START, text) else text
+
+
 def _xlsx(sink, schema: pa.Schema, stream, meta: dict) -> int:
     from openpyxl import Workbook
 
@@ -357,7 +363,7 @@ def _xlsx(sink, schema: pa.Schema, stream, meta: dict) -> int:
     about.append(["key", "value"])
     for key in ("title", "created_at", "build_id", "built_at", "code_version", "has_synthetic", "synthetic_note",
                 "citation"):
-        about.append([key, str(meta[key])])
+        about.append([key, _safe_text(str(meta[key]))])  # a citation quotes the publisher's name
     about.append(["filter", json.dumps(meta["filter"])])
     for indicator in meta["indicators"]:
         about.append([f"indicator {indicator['code']}", json.dumps(indicator, ensure_ascii=False)])

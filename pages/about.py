@@ -20,12 +20,12 @@ if warehouse.has_synthetic:
                "for a dashboard of real data only.", icon=":material/science:")
 
 st.subheader("Sources")
-st.dataframe(view.source_table(inventory), hide_index=True, width="stretch",
+components.table(view.source_table(inventory), hide_index=True, width="stretch",
              column_config={"Link": st.column_config.LinkColumn("Link")})
 
 st.subheader("Indicators")
 indicators = data.catalogue_by_indicator()
-st.dataframe(view.indicator_table(indicators), hide_index=True, width="stretch", height=420)
+components.table(view.indicator_table(indicators), hide_index=True, width="stretch", height=420)
 components.data_and_downloads(view.indicator_table(indicators), stem="indicator_catalogue",
                               csv=view.catalogue_download(indicators),
                               note=f"Indicator metadata from build {warehouse.build_id}.",
@@ -39,5 +39,5 @@ cols[0].metric("Values", f"{counts['fct_indicator_value']:,}")
 cols[1].metric("Indicators", f"{counts['dim_indicator']:,}")
 cols[2].metric("Countries and areas", f"{counts['dim_country']:,}")
 cols[3].metric("Survey responses", f"{counts['survey_response']:,}")
-st.caption(f"Build {meta['build_id']} · built {meta['built_at']:%Y-%m-%d %H:%M} UTC · code {meta['code_version']}"
+components.caption(f"Build {meta['build_id']} · built {meta['built_at']:%Y-%m-%d %H:%M} UTC · code {meta['code_version']}"
            f" · synthetic data included: {'yes' if warehouse.has_synthetic else 'no'}")

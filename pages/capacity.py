@@ -56,7 +56,7 @@ if tabs["Overview"].open:
             st.caption(view.suppression_note(threshold))
             components.data_and_downloads(table, stem=f"capacity_{survey}_{measure}", note=note, spec=spec)
         with right:
-            st.markdown(f"**{view.headline(rows)}**")
+            components.sentence(view.headline(rows), bold=True)
             for kind, label in view.RANKINGS.items():
                 ranking = view.ranked(rows, kind)
                 spec = components.drawn(charts.ranked_bars, ranking, title=label, kind=kind,
@@ -97,7 +97,7 @@ if tabs["Compare two groups"].open:
         pick[1].selectbox("First group", options, key=state.key("first"))
         pick[2].selectbox("Second group", options, key=state.key("second"))
         compared = view.comparison_table(table, by, first, second, measure)
-        st.markdown(f"**{view.comparison_sentence(compared, first, second)}**")
+        components.sentence(view.comparison_sentence(compared, first, second), bold=True)
         spec = components.drawn(charts.difference_dots, compared, **view.comparison_options(first, second, measure), note=note)
         components.chart(spec, width="stretch")
         components.data_and_downloads(compared, stem=f"capacity_{survey}_compare_{by}", note=note, spec=spec)
@@ -108,7 +108,7 @@ if tabs["Change between rounds"].open:
             components.empty_state(f"{labels[survey]} has no earlier round in the warehouse.")
         else:
             table = view.change_table(data.change_by_item(survey, previous, countries))
-            st.markdown(f"**{view.change_sentence(table, labels[previous], labels[survey])}**")
+            components.sentence(view.change_sentence(table, labels[previous], labels[survey]), bold=True)
             spec = components.drawn(charts.change_bars, table, title="Change in mean asset, items asked in both rounds",
                                                         subtitle="Lines: 95% interval (Welch).", note=note)
             components.chart(spec, width="stretch")
@@ -124,6 +124,6 @@ if tabs["Against indicators"].open and values["indicator"]:  # no indicator: a s
         scatter_note = components.source_note({record["source_code"], *table["source_code"]})
         spec = components.drawn(charts.capacity_scatter, table, **view.scatter_options(meta, values["level"]), note=scatter_note)
         components.chart(spec, width="stretch")
-        st.caption(view.correlation_sentence(table, meta["short_name"], values["level"]))
+        components.caption(view.correlation_sentence(table, meta["short_name"], values["level"]))
         components.data_and_downloads(table, stem=f"capacity_{survey}_{values['indicator']}", note=scatter_note, spec=spec)
 state.save()

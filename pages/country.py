@@ -53,11 +53,11 @@ for block, tab in zip(blocks, tabs):
     with tab:
         slug = block.lower().replace(" ", "_")
         table = view.scorecard(latest, standings, series, block=block, stale_years=stale_years)
-        st.dataframe(table, hide_index=True, width="stretch", height=view.table_height(len(table)),
+        components.table(table, hide_index=True, width="stretch", height=view.table_height(len(table)),
                      column_config=components.scorecard_columns(headers["who_region"], headers["income_group"]))
         numbers = view.scorecard_values(latest, standings, block=block, stale_years=stale_years)
         note = components.source_note(numbers["source_code"].unique())
-        st.caption(f"Peers: their latest value at or before {home['name']}'s year; ties count half. {note}.")
+        components.caption(f"Peers: their latest value at or before {home['name']}'s year; ties count half. {note}.")
         components.data_and_downloads(numbers, stem=f"profile_{iso3}_{slug}", note=note, iso3=iso3)
         components.extract_link(countries=[iso3], blocks=[block])
         components.data_and_downloads(view.trend_values(series, latest, block=block),
@@ -70,7 +70,7 @@ with equity:
     if gap is None:
         st.caption("No disaggregated data for this country (wealth quintiles of coverage indicators).")
     else:
-        st.markdown(f"**{view.gap_sentence(gap)}** — the largest gap among coverage indicators.")
+        st.markdown(f"**{components.plain(view.gap_sentence(gap))}** — the largest gap among coverage indicators.")
         points, note = view.quintile_points(gap), components.source_note([gap["source_code"]])
         spec = components.drawn(charts.quintile_dots, points, title=f"{home['name']}: {gap['short_name']}, "
                                                       f"{int(gap['year'])}", unit=gap["unit"],
@@ -88,7 +88,7 @@ with capacity:
         summary = data.capacity_summary_by_level(iso3, survey["survey_code"], threshold)
         st.markdown(view.survey_line(survey))
         if hidden := view.suppressed_levels(summary):
-            st.caption(f"Not shown ({', '.join(hidden)}): fewer than {threshold} respondents, or close enough to "
+            components.caption(f"Not shown ({', '.join(hidden)}): fewer than {threshold} respondents, or close enough to "
                        "a shown group's number to be subtracted from it.")
         if not summary.empty:
             points, note = view.capacity_points(summary), components.source_note([survey["source_code"]])

@@ -57,7 +57,7 @@ if tabs["What if"].open and not scores.empty:
                                                   "move the index most", points=view.GAIN_POINTS, note=note)
         with right:
             components.chart(spec, width="stretch")
-            st.markdown(f"**{view.first_sentence(gains)}**")
+            components.sentence(view.first_sentence(gains), bold=True)
             components.data_and_downloads(scenario, stem=f"whatif_{iso3}_{year}", note=note, title="Scenario data",
                                           iso3=iso3, source_codes=codes, indicator_code=view.INDEX)
             components.data_and_downloads(gains, stem=f"gains_{iso3}_{year}", note=note, spec=spec, iso3=iso3,
@@ -80,7 +80,7 @@ if tabs["Index and tracers"].open and not series.empty:
                                               iso3=iso3, source_codes=codes, indicator_code=view.INDEX)
             if metric := view.headline(series, year):
                 right.metric(**metric, border=True)
-            right.markdown(f"#### What holds the index down\n**{view.constraint_sentence(scores)}**")
+            right.markdown(f"#### What holds the index down\n**{components.plain(view.constraint_sentence(scores))}**")
             right.caption(view.METHOD_NOTE)
 if tabs["By subgroup"].open:
     with tabs["By subgroup"]:
@@ -95,7 +95,7 @@ if tabs["By subgroup"].open:
             sub_note = components.source_note(set(subgroups["source_code"]) | set(rows["source_code"]))
             spec = components.drawn(charts.subgroup_dots, table, **view.subgroup_options(table, series, name, by), note=sub_note)
             components.chart(spec, width="stretch")
-            st.caption(view.subgroup_caption(table, view.DIMENSION_LABELS[by]))
+            components.caption(view.subgroup_caption(table, view.DIMENSION_LABELS[by]))
             components.data_and_downloads(table, stem=f"uhc_{iso3}_{by}", note=sub_note, spec=spec, iso3=iso3,
                                           source_codes=set(subgroups["source_code"]) | set(codes))
 
@@ -109,7 +109,7 @@ if tabs["Care cascades"].open:
             cascade_note = components.source_note(steps["source_code"].unique())
             spec = components.drawn(charts.cascade_bars, table, title=f"{name}: care cascades, where people drop out", note=cascade_note)
             components.chart(spec)
-            st.caption(view.cascade_note(table, year))
+            components.caption(view.cascade_note(table, year))
             components.data_and_downloads(table, stem=f"cascades_{iso3}_{year}", note=cascade_note, spec=spec,
                                           iso3=iso3, source_codes=steps["source_code"].unique())
 
@@ -123,6 +123,6 @@ if tabs["Financial protection"].open:
             scatter_note = components.source_note(set(table["source_code"]) | set(table["index_source_code"]))
             spec = components.drawn(charts.index_scatter, table, **view.scatter_options(code, table, year), note=scatter_note)
             components.chart(spec, width="stretch")
-            st.caption(view.position_sentence(table, iso3, name, code))
+            components.caption(view.position_sentence(table, iso3, name, code))
             components.data_and_downloads(table, stem=f"uhc_against_{code}_{year}", note=scatter_note, spec=spec,
                                           indicator_code=code, source_codes=table["index_source_code"].dropna())

@@ -67,7 +67,7 @@ if trends.open:
         note = components.source_note(rows["source_code"].dropna().unique(), indicator)
         about_this = dict(note=note, indicator_code=code, iso3=iso3, source_codes=rows["source_code"].dropna())
         if warning := view.change_message(view.subgroup_changes(rows), dimension):
-            st.warning(warning, icon=":material/warning:")
+            st.warning(components.plain(warning), icon=":material/warning:")
         show_ci = st.toggle("Show 95% confidence intervals", key=state.key("ci"))
         spec = components.drawn(charts.equiplot, rows, title=name, place=names[iso3], unit=unit, decimals=places,
                                                  show_ci=show_ci, dimension=dimension, note=note)
@@ -86,12 +86,12 @@ if trends.open:
         right.markdown(f"**{about.name}.** {about.description} {heat.interval_caption(measure)}")
         for year, text in view.readings(measures, rows, measure, indicator_name=name, unit=unit,
                                         dimension=dimension).itertuples(index=False):
-            right.markdown(f"- **{year}** — {text}.")
+            right.markdown(f"- **{year}** — {components.plain(text)}.")
         components.data_and_downloads(chosen, stem=f"measure_{iso3}_{code}_{measure}", spec=trend, **about_this)
         st.subheader(f"All applicable measures, {int(measures['year'].max())}")
-        st.dataframe(view.latest_table(measures, indicator_unit=unit, indicator_decimals=places),
+        components.table(view.latest_table(measures, indicator_unit=unit, indicator_decimals=places),
                      hide_index=True, width="stretch")
-        st.caption(f"{note}. Computed as WHO HEAT and healthequal do; a note says when a measure could not be.")
+        components.caption(f"{note}. Computed as WHO HEAT and healthequal do; a note says when a measure could not be.")
 if benchmark.open:
     with benchmark:
         row = st.columns([2, 3])
@@ -109,7 +109,7 @@ if benchmark.open:
             st.stop()
         note = components.source_note(scores["source_code"].dropna().unique(), indicator)
         about_this = dict(note=note, indicator_code=code)
-        st.caption(f"{about.name} of {name} by {dimension.lower()} in {len(shown)} {label}, each at its latest "
+        components.caption(f"{about.name} of {name} by {dimension.lower()} in {len(shown)} {label}, each at its latest "
                    f"survey at or before {year}." + view.missing_note(table, iso3, names))
         scatter = components.drawn(charts.benchmark_scatter, shown, x_title=with_unit(name, unit),
                                                              y_title=with_unit(about.name, m_unit), x_decimals=places,

@@ -70,7 +70,7 @@ if int(counts["rows"]) == 0:
     components.empty_state("No values match this selection: widen the years, countries or dimensions.")
     st.stop()
 st.dataframe(data.values_by_selection(selection, 20), hide_index=True, width="stretch", height=300)
-st.caption(f"The first 20 of {int(counts['rows']):,} rows. {components.source_note(counts['source_codes'])}.")
+components.caption(f"The first 20 of {int(counts['rows']):,} rows. {components.source_note(counts['source_codes'])}.")
 meta = extract.metadata(selection, data.warehouse(), [dict(data.indicator(c)) for c in selection.indicators],
                         data.sources_by_code(counts["source_codes"]), counts["synthetic_rows"] > 0)
 buttons = st.columns(3)
@@ -85,4 +85,4 @@ for column, (fmt, label) in zip(buttons, {"parquet": "Parquet", "csv": "CSV + da
 st.subheader("Read it back")
 for tab, code in zip(st.tabs(list(view.snippets(""))), view.snippets(extract.default_name(selection, "parquet")).values()):
     tab.code(code, language="r" if "library(" in code else "sql" if code.startswith("select") else "python")
-st.caption(f"Cite as: {meta['citation']}")
+components.caption(f"Cite as: {meta['citation']}")

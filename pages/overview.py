@@ -61,18 +61,18 @@ if shown == "map":
     spec = components.spec(spec, note)
     left, right = st.columns([2, 1])
     with left:
-        event = st.vega_lite_chart(spec, width="stretch", key="overview-map", on_select="rerun",
-                                   selection_mode=maps.SELECTION)
+        event = components.chart(spec, width="stretch", key="overview-map", on_select="rerun",
+                                 selection_mode=maps.SELECTION, theme="streamlit")
         st.caption(f"Darker = worse. Grey = no value at or before {year}.")
-    right.dataframe(ranked, hide_index=True, height=460, width="stretch", column_order=view.BESIDE_MAP)
+    components.table(ranked, right, hide_index=True, height=460, width="stretch", column_order=view.BESIDE_MAP)
     picked = event.selection.get(maps.SELECTION) if event else None
     if picked and not playing:
         st.switch_page("pages/country.py", query_params={"country": picked[0]["iso3"]})
     components.data_and_downloads(view.map_download(classified), stem=f"map_{code}_{year}", note=note, spec=spec,
                                   indicator_code=code)
 elif shown == "table":
-    st.dataframe(ranked, hide_index=True, width="stretch", height=560)
-    st.caption(note)
+    components.table(ranked, hide_index=True, width="stretch", height=560)
+    components.caption(note)
     components.data_and_downloads(ranked, stem=f"ranking_{code}_{year}", note=note, indicator_code=code,
                                   csv=view.ranked_download(latest))
 else:

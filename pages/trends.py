@@ -64,14 +64,14 @@ if mode == "countries":
     spec = components.drawn(charts.trend_lines, frame, title=indicator["short_name"], unit=indicator["unit"],
                                                 decimals=decimals, log=log, indexed=indexed, years=(start, end), note=note)
     components.chart(spec, width="stretch")
-    st.caption(view.trend_caption(frame, chosen, names, start, end, config.get("median_min_countries"),
+    components.caption(view.trend_caption(frame, chosen, names, start, end, config.get("median_min_countries"),
                                   config.get("median_min_share")))
     if len(chosen) >= CAP:
         st.caption(f"At most {CAP} countries at once: remove one to add a peer.")
     elif region and income:
         peers = view.suggest_peers(data.latest_by_country(code, end, [region], [income]), chosen[0], chosen,
                                    n=min(PEERS, CAP - len(chosen)))
-        st.caption(f"Add a peer of {names[chosen[0]]} ({catalogue.who_region_name(region)}, {income}), "
+        components.caption(f"Add a peer of {names[chosen[0]]} ({catalogue.who_region_name(region)}, {income}), "
                    f"nearest by value in {end}:")
         row = st.container(horizontal=True)
         for peer in peers.itertuples():
@@ -102,6 +102,6 @@ else:
     spec = components.drawn(charts.indicator_panels, frame, title=f"{names[iso3]}: "
                                                      f"{'chosen indicators' if picked else block}", years=(start, end), note=note)
     components.chart(spec, width="content")
-    st.caption(view.panel_caption(frame, codes, labels, start, end,
+    components.caption(view.panel_caption(frame, codes, labels, start, end,
                                   None if picked else view.codes_with_values(series, start, end)))
     components.data_and_downloads(frame, stem=f"trends_{iso3}_{start}_{end}", spec=spec, note=note, iso3=iso3)

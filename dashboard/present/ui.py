@@ -9,6 +9,7 @@ import streamlit as st
 
 from dashboard import components, data, navigation
 from dashboard import state as store
+from dashboard.markdown import plain
 from dashboard.present import model, slides
 from dashboard.urlstate import PageState, Param
 from dashboard.views import storyboards as view
@@ -62,7 +63,7 @@ def _add(page: str) -> None:
     else:
         board = store.add_slide(values[f"{ADD}.board"], slide)
     st.session_state["storyboards.board"] = board.id
-    st.toast(f"Added slide {len(board.slides)} to “{board.title}”.", icon=":material/playlist_add_check:")
+    st.toast(f"Added slide {len(board.slides)} to “{plain(board.title)}”.", icon=":material/playlist_add_check:")
 
 
 def add_to_storyboard(page: str) -> None:
@@ -106,9 +107,9 @@ def import_file(state: PageState) -> None:
         try:
             board = model.from_json(upload.getvalue())
         except model.StoryboardError as exc:
-            st.error(f"{upload.name[:60]} was not imported: {exc}.", icon=":material/error:")
+            st.error(plain(f"{upload.name[:60]} was not imported: {exc}."), icon=":material/error:")
             return
-        if st.button(f"Import “{board.title}” ({len(board.slides)} slides)", type="primary", key="storyboards-do-import"):
+        if st.button(f"Import “{plain(board.title)}” ({len(board.slides)} slides)", type="primary", key="storyboards-do-import"):
             created = store.create(board.title, board.slides)
             st.session_state[state.key("board")] = created.id
             st.session_state[state.key("slide")] = 1
@@ -149,7 +150,7 @@ def board_actions(state: PageState, board: model.Storyboard) -> None:
     row.button("Duplicate", icon=":material/content_copy:", on_click=_duplicate, args=(state, board.id),
                key="storyboards-duplicate")
     with row.popover("Delete", icon=":material/delete:"):
-        st.caption(f"Delete “{board.title}” and its {len(board.slides)} slides? This cannot be undone.")
+        st.caption(f"Delete “{plain(board.title)}” and its {len(board.slides)} slides? This cannot be undone.")
         st.button("Delete for good", on_click=_delete, args=(state, board.id), key="storyboards-do-delete")
     stem = view.file_stem(board.title)
     row.download_button("JSON", data=model.to_json(board).encode("utf-8"), file_name=f"{stem}.json",
@@ -176,10 +177,10 @@ def slide_list(state: PageState, board: model.Storyboard) -> None:
     for index, slide in enumerate(board.slides):
         with st.container(border=True, horizontal=True, vertical_alignment="center", key=f"storyboards-slide-{index}"):
             with st.container(gap="small"):
-                st.markdown(f"**{index + 1}. {_plain(slide.title)}**")
-                st.caption(f"{model.page_title(slide.page)} · {_plain(view.params_text(slide.params))}")
+                st.markdown(f"**{index + 1}. {plain(slide.title)}**")
+                st.caption(f"{model.page_title(slide.page)} · {plain(view.params_text(slide.params))}")
                 if slide.note:
-                    st.caption(f"Note: {_plain(slide.note)}")
+                    st.caption(f"Note: {plain(slide.note)}")
             st.button("", icon=":material/arrow_upward:", key=f"storyboards-up-{index}", disabled=index == 0,
                       on_click=_move, args=(board.id, index, -1), help="Move up")
             st.button("", icon=":material/arrow_downward:", key=f"storyboards-down-{index}", disabled=index == last,
@@ -189,11 +190,6 @@ def slide_list(state: PageState, board: model.Storyboard) -> None:
             st.link_button("", url=slide.url, icon=":material/open_in_new:", help="Open this view in its page")
             st.button("", icon=":material/close:", key=f"storyboards-remove-{index}", help="Remove this slide",
                       on_click=_remove, args=(board.id, index))
-
-
-def _plain(text: str) -> str:
-    """User text shown through Markdown, with its control characters escaped."""
-    return "".join(f"\\{ch}" if ch in "\\`*_{}[]<>()#+-.!|~$" else ch for ch in text)
 
 
 # ---- present mode --------------------------------------------------------------------------------------
@@ -279,26 +275,26 @@ def present(state: PageState, board: model.Storyboard, number: int) -> None:
         live = _live_controls(slide.page, slide.params, f"{LIVE}.{board.id}.{number}.")
         if slide.note:
             with st.expander("Speaker note"):
-                st.markdown(_plain(slide.note))
+                st.markdown(plain(slide.note))
     shown = slides.drawn(slide.page, {**slide.params, **live})
     _draw_ahead(board)
     with head:
         top = st.container(horizontal=True, vertical_alignment="center", gap="medium")
-        top.title(_plain(slide.title), width="stretch")
+        top.title(plain(slide.title), width="stretch")
         if shown.synthetic:
             with top:
                 components.synthetic_badge()
         top.container(key="present-counter", width="content").markdown(view.counter(number, total))
     with body:
         if shown.message:
-            st.warning(f"**This slide cannot be shown from the warehouse as it is now.** {shown.message}",
+            st.warning(f"**This slide cannot be shown from the warehouse as it is now.** {plain(shown.message)}",
                        icon=":material/visibility_off:")
         if shown.metrics:
             for column, (label, value) in zip(st.columns(min(len(shown.metrics), 5)), shown.metrics[:5]):
-                column.metric(label, value.split(" (")[0], border=True,
-                              help=value if " (" in value else None)
+                column.metric(plain(label), value.split(" (")[0], border=True,
+                              help=plain(value) if " (" in value else None)
         if shown.spec is not None:  # its source note is written on the chart
             components.chart(slides.for_present(shown.spec), width="stretch", key="present-chart")
         elif shown.source:
-            st.caption(shown.source)
+            st.caption(plain(shown.source))
     st.html(KEYBOARD, unsafe_allow_javascript=True)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,7 +21,8 @@ import pyogrio
 import shapely
 
 from dashboard import geo
-from dashboard.sources import imports
+from dashboard.sources import imports, limits
+from dashboard.sources.errors import ImportFormatError
 
 NAME_FIELDS = ("shapeName", "NAME_1", "name", "ADM1_EN", "admin1Name")
 CODE_FIELDS = ("shapeISO", "ISO_3166_2", "HASC_1", "shapeID", "ADM1_PCODE")
@@ -65,7 +65,12 @@ def read_file(path: Path, *, layer: str | None = None) -> gpd.GeoDataFrame:
         raise BoundaryFormatError(f"{path}: not a boundary file (expected one of {', '.join(SUFFIXES)})")
     if path.stat().st_size == 0:
         raise BoundaryFormatError(f"{path}: the file is empty")
-    source = _zip_member(path) if path.suffix.lower() == ".zip" else str(path)
+    try:
+        if path.suffix.lower() in (".geojson", ".json", ".topojson"):
+            limits.check_json_depth(path, path.read_bytes())
+        source = _zip_member(path) if path.suffix.lower() == ".zip" else str(path)
+    except ImportFormatError as exc:
+        raise BoundaryFormatError(str(exc)) from None
     try:
         layers = [(str(name), str(kind)) for name, kind in pyogrio.list_layers(source)]
         chosen = _choose_layer(path, layers, layer)
@@ -78,6 +83,10 @@ def read_file(path: Path, *, layer: str | None = None) -> gpd.GeoDataFrame:
         raise BoundaryFormatError(f"{path}: has no geometry (a table, not boundaries)")
     if frame.empty:
         raise BoundaryFormatError(f"{path}: holds no features")
+    try:
+        limits.check_vertices(path, frame.geometry.values)
+    except ImportFormatError as exc:
+        raise BoundaryFormatError(str(exc)) from None
     frame = frame.set_geometry(_polygonal(path, frame.geometry.values))
     return _to_wgs84(path, frame)
 
@@ -188,12 +197,8 @@ def _geojson_size(geometries: np.ndarray) -> int:
 
 def _zip_member(path: Path) -> str:
     """GDAL's /vsizip/ path of the one shapefile inside a zip archive."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = [m for m in archive.namelist()
-                       if m.lower().endswith(".shp") and not m.startswith("__MACOSX/")]
-    except zipfile.BadZipFile as exc:
-        raise BoundaryFormatError(f"{path}: not a zip archive ({exc})") from exc
+    with limits.check_zip(path) as archive:  # no member outside the archive, no bomb
+        members = [m for m in archive.namelist() if m.lower().endswith(".shp") and not m.startswith("__MACOSX/")]
     if not members:
         raise BoundaryFormatError(f"{path}: the zip archive holds no .shp file")
     if len(members) > 1:

@@ -27,7 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard import contract
-from dashboard.sources import assemble, harmonise
+from dashboard.sources import assemble, harmonise, limits
 from dashboard.sources.errors import ImportFormatError
 from dashboard.sources.imports import ImportSet
 from dashboard.sources.indicator_meta import FileIndicator
@@ -105,6 +105,7 @@ def _open(path: Path):
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
+    limits.check_workbook(path)
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:

@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 
 from dashboard.config import CATALOGUE_DIR
-from dashboard.sources import tabular
+from dashboard.sources import limits, tabular
 from dashboard.sources.errors import ImportFormatError
 
 CODE_LIST_HEADER = ["Dimension", "Code", "Title", "ParentDimension", "ParentCode", "ParentTitle"]
@@ -118,6 +118,7 @@ def _csv_shape(header: list[str]) -> str | None:
 
 
 def _odata_json(path: Path, text: str) -> GhoFile:
+    limits.check_json_depth(path, text.encode("utf-8", "surrogatepass"))
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:

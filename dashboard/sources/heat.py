@@ -18,8 +18,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard import catalogue, contract
+from dashboard import catalogue, config, contract
 from dashboard.config import CATALOGUE_DIR
+from dashboard.sources import limits
+from dashboard.sources.errors import ImportFormatError
 from dashboard.sources.imports import ImportSet
 
 COLUMNS = (
@@ -78,6 +80,10 @@ def _raw(path: Path) -> pd.DataFrame:
     if suffix in (".xlsx", ".xlsm"):
         import openpyxl
 
+        try:
+            limits.check_workbook(path)
+        except ImportFormatError as exc:
+            raise HeatFormatError(str(exc)) from None
         try:
             book = openpyxl.load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises several unrelated types for a damaged workbook
@@ -210,6 +216,25 @@ def _first_differing(df: pd.DataFrame, by: list[str], column: str) -> list[tuple
                           f"in row {first_row[row]}") for row in df.index[shown != first]]
 
 
+def _average_outside_subgroups(df: pd.DataFrame) -> list[tuple[int, str, str]]:
+    """A setting average is a population-weighted mean of a dimension's subgroups, so it lies within their
+    range: one below every subgroup's lower bound (CI, else estimate) or above every upper bound contradicts
+    them, and the file is refused rather than flagged (one of the two numbers is wrong, and we cannot tell
+    which). Dimensions of one subgroup are not checked (it need not cover the whole population)."""
+    rows = df[df["estimate"].notna()]
+    if rows.empty:
+        return []
+    keys = [rows[c] for c in GROUP]
+    low = rows["ci_lb"].fillna(rows["estimate"]).clip(upper=rows["estimate"]).groupby(keys, sort=False).transform("min")
+    high = rows["ci_ub"].fillna(rows["estimate"]).clip(lower=rows["estimate"]).groupby(keys, sort=False).transform("max")
+    count = rows["estimate"].groupby(keys, sort=False).transform("size")
+    outside = rows[((rows["setting_average"] < low) | (rows["setting_average"] > high)) & (count > 1)]
+    first = outside.groupby([outside[c] for c in GROUP], sort=False).head(1)
+    return [(row, "setting_average", f"{_show(first['setting_average'][row])} lies outside the range of its "
+                                     f"{int(count[row])} {first['dimension'][row]} subgroups ({_show(low[row])} to "
+                                     f"{_show(high[row])}), which it averages") for row in first.index]
+
+
 def _check(path: Path, df: pd.DataFrame) -> None:
     problems: list[tuple[int, str, str]] = []
     duplicated = df.duplicated(KEY, keep="first")
@@ -223,7 +248,13 @@ def _check(path: Path, df: pd.DataFrame) -> None:
     problems += _first_differing(df, GROUP, "ordered_dimension")
     averages = df[df["setting_average"].notna()]
     problems += _first_differing(averages, ["setting", "date", "indicator_abbr"], "setting_average")
+    problems += _average_outside_subgroups(averages)
+    most = config.get("import_max_subgroups")
     for _, group in df.groupby(GROUP, sort=False):
+        if len(group) > most:
+            problems.append((group.index[most], "subgroup", f"{len(group):,} subgroups of {group['dimension'].iloc[0]} "
+                             f"in one setting, date and indicator, more than {most:,} (setting HSS_IMPORT_MAX_SUBGROUPS)"))
+            continue
         references = group.index[group["reference_subgroup"]]
         problems += [(row, "reference_subgroup", f"a second reference subgroup (the first is in row "
                                                  f"{references[0]})") for row in references[1:]]

@@ -28,7 +28,7 @@ import pandas as pd
 import yaml
 
 from dashboard import catalogue
-from dashboard.sources import harmonise, tabular
+from dashboard.sources import harmonise, limits, tabular
 from dashboard.sources.errors import ImportFormatError
 from dashboard.sources.imports import ImportSet
 
@@ -170,6 +170,7 @@ def read_export(path: Path, sheet: str | None = None) -> tuple[pd.DataFrame, dic
     if not path.is_file():
         raise ImportFormatError(path, "no such file")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
+        limits.check_workbook(path)
         try:
             frame = pd.read_excel(path, sheet_name=sheet or 0, dtype=str, keep_default_na=False)
         except (ValueError, OSError, KeyError) as exc:

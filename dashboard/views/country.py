@@ -9,6 +9,7 @@ import pandas as pd
 
 from dashboard import catalogue
 from dashboard.charts.layout import quantity, with_unit
+from dashboard.markdown import plain
 
 # The headline's five slots: each shows the index computed from its tracers (SDG 3.8.1 method, dashboard/uhc)
 # when the warehouse has it, else the published one.
@@ -272,11 +273,12 @@ def gap_sentence(gap: pd.Series) -> str:
 
 def survey_line(survey: pd.Series) -> str:
     """'**85 respondents** · HPSR capacity self-assessment, 2024' for one row of
-    profile/capacity_respondents_by_survey (the year left out when the survey has none)."""
+    profile/capacity_respondents_by_survey (the year left out when the survey has none); Markdown, with the
+    imported survey title escaped."""
     year = "" if pd.isna(survey["year"]) else f", {int(survey['year'])}"
     if pd.isna(survey["respondents"]):  # hidden by the suppression rule
-        return f"**Respondents: a small group, not counted** · {survey['title']}{year}"
-    return f"**{int(survey['respondents'])} respondents** · {survey['title']}{year}"
+        return f"**Respondents: a small group, not counted** · {plain(survey['title'])}{year}"
+    return f"**{int(survey['respondents'])} respondents** · {plain(survey['title'])}{year}"
 
 
 def survey_name(survey: pd.Series) -> str:
