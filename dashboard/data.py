@@ -22,6 +22,8 @@ from dashboard import catalogue, config, db, equity, geo, sql, uhc
 from dashboard.charts import export
 from dashboard.charts.layout import with_unit
 from dashboard.uhc import warehouse as uhc_warehouse
+from dashboard.views import country as country_view
+from dashboard.views import equity as equity_view
 
 
 # One entry: opening a new build evicts the previous one, and the replaced file is closed as soon as no
@@ -196,6 +198,21 @@ def measures_by_year(iso3: str, indicator_code: str, dimension: str) -> pd.DataF
     return _measures_by_year(warehouse().build_id, iso3, indicator_code, dimension)
 
 
+@st.cache_data(ttl=config.get("query_cache_ttl"), max_entries=64, show_spinner=False)
+def _equity_readings(build_id: str, iso3: str, indicator_code: str, dimension: str, measure: str,
+                     indicator_name: str, unit: str | None) -> pd.DataFrame:
+    return equity_view.readings(measures_by_year(iso3, indicator_code, dimension),
+                                subgroups_by_year(iso3, indicator_code, dimension), measure,
+                                indicator_name=indicator_name, unit=unit, dimension=dimension)
+
+
+def equity_readings(iso3: str, indicator_code: str, dimension: str, measure: str, *, indicator_name: str,
+                    unit: str | None) -> pd.DataFrame:
+    """views.equity.readings of one measure over measures_by_year and subgroups_by_year (one sentence per
+    survey year), cached per build and inputs."""
+    return _equity_readings(warehouse().build_id, iso3, indicator_code, dimension, measure, indicator_name, unit)
+
+
 @st.cache_data(ttl=config.get("query_cache_ttl"), max_entries=32, show_spinner=False)
 def _benchmark_measures(build_id: str, indicator_code: str, dimension: str, year: int, who: tuple,
                         income: tuple, measure: str) -> pd.DataFrame:
@@ -243,6 +260,22 @@ def peer_standing_by_indicator_group(iso3: str) -> pd.DataFrame:
 def series_by_indicator_year(iso3: str) -> pd.DataFrame:
     """One country's national series of every indicator (one row per indicator x year)."""
     return run("profile/series_by_indicator_year", iso3=iso3)
+
+
+@st.cache_data(ttl=config.get("query_cache_ttl"), max_entries=64, show_spinner=False)
+def _profile_block(build_id: str, iso3: str, block: str, stale_years: int) -> tuple[pd.DataFrame, ...]:
+    latest = latest_by_indicator(iso3, country_view.DELTA_YEARS)
+    standings, series = peer_standing_by_indicator_group(iso3), series_by_indicator_year(iso3)
+    return (country_view.scorecard(latest, standings, series, block=block, stale_years=stale_years),
+            country_view.scorecard_values(latest, standings, block=block, stale_years=stale_years),
+            country_view.trend_values(series, latest, block=block))
+
+
+def profile_block(iso3: str, block: str, stale_years: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """One building block of the Country profile: (scorecard as shown, its numbers, its trend data) from
+    views.country over the profile queries, cached per build, country and block. A block of a large
+    warehouse holds hundreds of indicators; reshaping them is most of a rerun when it is not cached."""
+    return _profile_block(warehouse().build_id, iso3, block, int(stale_years))
 
 
 def wealth_gap_by_indicator(iso3: str) -> pd.DataFrame:

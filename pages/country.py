@@ -36,7 +36,7 @@ latest = data.latest_by_indicator(iso3, view.DELTA_YEARS)
 if latest.empty:
     components.empty_state(f"No national values for {home['name']} in this warehouse.")
     st.stop()
-standings, series = data.peer_standing_by_indicator_group(iso3), data.series_by_indicator_year(iso3)
+standings = data.peer_standing_by_indicator_group(iso3)
 for column, metric in zip(st.columns([1.1, 1.1, 1.1, 1, 1]), view.headline(latest, standings)):
     column.metric(**metric, border=True)
 headline = view.headline_values(latest)
@@ -52,15 +52,14 @@ for block, tab in zip(blocks, tabs):
         continue
     with tab:
         slug = block.lower().replace(" ", "_")
-        table = view.scorecard(latest, standings, series, block=block, stale_years=stale_years)
+        table, numbers, trends = data.profile_block(iso3, block, stale_years)
         components.table(table, hide_index=True, width="stretch", height=view.table_height(len(table)),
                      column_config=components.scorecard_columns(headers["who_region"], headers["income_group"]))
-        numbers = view.scorecard_values(latest, standings, block=block, stale_years=stale_years)
         note = components.source_note(numbers["source_code"].unique())
         components.caption(f"Peers: their latest value at or before {home['name']}'s year; ties count half. {note}.")
         components.data_and_downloads(numbers, stem=f"profile_{iso3}_{slug}", note=note, iso3=iso3)
         components.extract_link(countries=[iso3], blocks=[block])
-        components.data_and_downloads(view.trend_values(series, latest, block=block),
+        components.data_and_downloads(trends,
                                       stem=f"profile_{iso3}_{slug}_trends", note=note, title="Trend data", iso3=iso3)
 
 equity, capacity = st.columns(2, gap="large")

@@ -84,8 +84,8 @@ if trends.open:
             left.warning(f"{about.name} could not be computed for any survey year (see the notes).",
                          icon=":material/search_off:")
         right.markdown(f"**{about.name}.** {about.description} {heat.interval_caption(measure)}")
-        for year, text in view.readings(measures, rows, measure, indicator_name=name, unit=unit,
-                                        dimension=dimension).itertuples(index=False):
+        for year, text in data.equity_readings(iso3, code, dimension, measure, indicator_name=name,
+                                               unit=unit).itertuples(index=False):
             right.markdown(f"- **{year}** — {components.plain(text)}.")
         components.data_and_downloads(chosen, stem=f"measure_{iso3}_{code}_{measure}", spec=trend, **about_this)
         st.subheader(f"All applicable measures, {int(measures['year'].max())}")
