@@ -19,6 +19,7 @@ current = st.navigation(pages, position="top")
 try:
     bootstrap.ensure_warehouse()
     current.run()
+    bootstrap.warm_up()  # once per process, after its first page is drawn
 except (db.WarehouseMissing, db.WarehouseUnreadable) as exc:  # deleted, truncated or replaced by a bad file
     bootstrap.unavailable(exc)
 except db.QueryTimeout:  # what the page drew before the slow query stays; the next interaction runs afresh

@@ -3,18 +3,23 @@ say plainly when the warehouse is missing or unreadable instead of rebuilding an
 
 from __future__ import annotations
 
+import importlib
 import threading
+import time
 from pathlib import Path
 
 import streamlit as st
 
-from dashboard import build, config, contract, data, db
+from dashboard import config, contract, data, db
 from dashboard.markdown import plain
 
 REQUIRED_TABLES = (*contract.TABLES, "meta_build", "agg_indicator", "agg_source", "agg_subgroup_pair", "agg_latest",
                    "national_by_country", "national_value")
 
 _LOCK = threading.Lock()
+_WARM = threading.Event()  # set once this process has started importing the statistics libraries
+WARM_UP_DELAY_S = 1.0  # after the first page run has ended, while the browser draws its charts
+WARM_UP_MODULES = ("scipy.stats", "dashboard.equity", "dashboard.views.equity", "statsmodels.api")
 _SERVED: set[str] = set()  # warehouse paths this process has served: a file that goes missing is not re-demoed
 
 
@@ -31,6 +36,8 @@ def ensure_warehouse() -> None:
     with _LOCK:  # a second session waits here and then finds the file built
         if target.exists():
             return
+        from dashboard import build  # the builder and the demo generator load only on a first start
+
         with st.status("First start: building the demo warehouse…", expanded=True) as status:
             try:
                 result = build.build(target=target, demo_scale=config.get("demo_scale"),
@@ -41,6 +48,22 @@ def ensure_warehouse() -> None:
                 st.stop()
             status.update(label=f"Demo warehouse built ({result.row_counts['fct_indicator_value']:,} values)",
                           state="complete", expanded=False)
+
+
+def warm_up() -> None:
+    """Import the statistics libraries behind the Equity and Capacity pages (scipy, statsmodels: about 1.3 s)
+    in a background thread, once per process, a second after its first page run ends: the first chart a user
+    waits for does not pay for them, and neither does the first equity view later."""
+    if _WARM.is_set():
+        return
+    _WARM.set()
+
+    def load() -> None:
+        time.sleep(WARM_UP_DELAY_S)
+        for name in WARM_UP_MODULES:
+            importlib.import_module(name)
+
+    threading.Thread(target=load, name="hss-warm-up", daemon=True).start()
 
 
 def _first_start(target: Path) -> bool:

@@ -18,12 +18,11 @@ from types import MappingProxyType
 import pandas as pd
 import streamlit as st
 
-from dashboard import catalogue, config, db, equity, geo, sql, uhc
+from dashboard import catalogue, config, db, geo, sql, uhc
 from dashboard.charts import export
 from dashboard.charts.layout import with_unit
 from dashboard.uhc import warehouse as uhc_warehouse
 from dashboard.views import country as country_view
-from dashboard.views import equity as equity_view
 
 
 # One entry: opening a new build evicts the previous one, and the replaced file is closed as soon as no
@@ -189,6 +188,8 @@ def subgroups_by_country_year(indicator_code: str, dimension: str, year: int, wh
 
 @st.cache_data(ttl=config.get("query_cache_ttl"), max_entries=64, show_spinner=False)
 def _measures_by_year(build_id: str, iso3: str, indicator_code: str, dimension: str) -> pd.DataFrame:
+    from dashboard import equity  # statistics libraries: imported on the first equity view, not at start
+
     return equity.measures_by_year(subgroups_by_year(iso3, indicator_code, dimension))
 
 
@@ -201,6 +202,8 @@ def measures_by_year(iso3: str, indicator_code: str, dimension: str) -> pd.DataF
 @st.cache_data(ttl=config.get("query_cache_ttl"), max_entries=64, show_spinner=False)
 def _equity_readings(build_id: str, iso3: str, indicator_code: str, dimension: str, measure: str,
                      indicator_name: str, unit: str | None) -> pd.DataFrame:
+    from dashboard.views import equity as equity_view
+
     return equity_view.readings(measures_by_year(iso3, indicator_code, dimension),
                                 subgroups_by_year(iso3, indicator_code, dimension), measure,
                                 indicator_name=indicator_name, unit=unit, dimension=dimension)
@@ -216,6 +219,8 @@ def equity_readings(iso3: str, indicator_code: str, dimension: str, measure: str
 @st.cache_data(ttl=config.get("query_cache_ttl"), max_entries=32, show_spinner=False)
 def _benchmark_measures(build_id: str, indicator_code: str, dimension: str, year: int, who: tuple,
                         income: tuple, measure: str) -> pd.DataFrame:
+    from dashboard import equity
+
     return equity.benchmark_measures(subgroups_by_country_year(indicator_code, dimension, year, who, income),
                                      measures=[measure])
 

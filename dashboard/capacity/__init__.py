@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 
 import pandas as pd
-from scipy import stats
 
 # Breakdown field -> label. The only names a caller may pass as `by`; the SQL maps each to its column.
 BREAKDOWNS = {
@@ -53,6 +52,8 @@ def summary_table(rows: pd.DataFrame, by) -> pd.DataFrame:
 def welch(mean_a, sd_a, n_a, mean_b, sd_b, n_b, level: float = 0.95) -> dict:
     """Difference of means a - b with its Welch (unequal variances) confidence interval and degrees of
     freedom; the interval is empty (NaN) when either group lacks a spread (n < 2)."""
+    from scipy import stats  # loaded when first needed, not with the app (see bootstrap.warm_up)
+
     nan = {"difference": math.nan, "lower": math.nan, "upper": math.nan, "df": math.nan}
     values = (mean_a, sd_a, n_a, mean_b, sd_b, n_b)
     if any(v is None or pd.isna(v) for v in values) or n_a < 2 or n_b < 2:

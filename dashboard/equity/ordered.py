@@ -5,7 +5,6 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
-import statsmodels.api as sm  # about 1 s to import: paid once when the server starts, not by a user
 
 from dashboard.equity.group import Z95, Group, Unavailable, Value, complete, normal_ci, shares
 
@@ -60,6 +59,8 @@ def _logit(group: Group) -> tuple[float, float, np.ndarray]:
     HC1 (n/(n-k)) sandwich covariance of the two coefficients; statsmodels' own HC1 for GLMs leaves the
     small-sample factor out, which is why the sandwich is assembled here.
     """
+    import statsmodels.api as sm  # heavy; imported when an ordered dimension first needs it (see bootstrap.warm_up)
+
     used, rank = _ranked(group)
     if np.isnan(used.scale) or used.scale <= 0:
         raise Unavailable("indicator_scale is missing, so the estimates cannot be read as proportions")

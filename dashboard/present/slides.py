@@ -22,12 +22,10 @@ from dashboard.charts import maps
 from dashboard.charts import overview as overview_charts
 from dashboard.charts import trends as trends_charts
 from dashboard.charts.layout import with_unit
-from dashboard.equity import presentation as heat
 from dashboard.present import model
 from dashboard.views import capacity as capacity_view
 from dashboard.views import country as country_view
 from dashboard.views import coverage as coverage_view
-from dashboard.views import equity as equity_view
 from dashboard.views import extract as extract_view
 from dashboard.views import overview as overview_view
 from dashboard.views import trends as trends_view
@@ -276,6 +274,10 @@ def coverage(params: dict) -> Rendered:
 
 
 def equity(params: dict) -> Rendered:
+    # the statistics libraries behind HEAT's measures load with the first equity slide, not with the app
+    from dashboard.equity import presentation as heat
+    from dashboard.views import equity as equity_view
+
     countries = data.countries_with_subgroups_by_country()
     names = dict(zip(countries["iso3"], countries["name"]))
     if not names:
