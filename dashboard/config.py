@@ -63,6 +63,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("state_store", "",
             "SQLite file of the app's own state (storyboards); empty: state.sqlite beside the warehouse. "
             "The app never writes the warehouse itself."),
+    Setting("publication", "",
+            "Publication store (a directory or an fsspec URL such as s3://bucket/prefix) that `publish` writes to "
+            "and a replica follows: empty, the app serves its own warehouse file; set, it installs the build "
+            "the store's pointer names (checksum verified) over the warehouse file and never builds one itself."),
+    Setting("publication_poll_seconds", "5",
+            "Fewest seconds between two reads of the publication store's pointer by a replica.", float),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
