@@ -9,7 +9,7 @@ from typing import TypeVar
 import pandas as pd
 import typer
 
-from dashboard import config
+from dashboard import config, navigation
 
 T = TypeVar("T")
 
@@ -573,6 +573,77 @@ def bench(
     benchmark.write(results, out)
     typer.echo(benchmark.to_markdown(results))
     typer.echo(f"wrote {out} and {out.with_suffix('.md')}")
+
+
+@app.command("load")
+def load(
+    url: str = typer.Option(..., "--url", help="Base address of a running dashboard on this machine, e.g. "
+                            "http://127.0.0.1:8501."),
+    sessions: int = typer.Option(20, "--sessions", min=1, help="Simultaneous simulated sessions."),
+    interactions: int = typer.Option(len(navigation.PAGES), "--interactions", min=1,
+                                      help="Interactions per session (default: one per page)."),
+    timeout: float = typer.Option(60, "--timeout", min=1, help="Seconds an interaction may take before it "
+                                  "counts as a failure."),
+    max_seconds: float = typer.Option(900, "--max-seconds", min=1, help="Bound of the whole run; interactions "
+                                      "not started by then are not run."),
+    server_pid: list[int] = typer.Option([], "--server-pid", help="Server process whose memory to report "
+                                         "(repeatable; default: the process listening on the URL's port)."),
+    warehouse: Path | None = typer.Option(None, "--warehouse", help="Warehouse the server reads, for the "
+                                          "interactions' parameter values (default: the warehouse setting)."),
+    out: Path | None = typer.Option(None, "--out", help="Write the full report (every interaction) as JSON."),
+) -> None:
+    """Drive simultaneous sessions through every page of a running dashboard over Streamlit's WebSocket
+    protocol; report interaction times, failures, throughput and server memory. Exits 1 on any failure."""
+    import json
+
+    from dashboard import bench, db
+    from dashboard import load as driver
+
+    try:
+        driver.check_url(url)
+        if not 1 <= sessions <= driver.MAX_SESSIONS or interactions > driver.MAX_INTERACTIONS:
+            fail(f"--sessions {sessions} --interactions {interactions}: at most {driver.MAX_SESSIONS} sessions "
+                 f"of {driver.MAX_INTERACTIONS} interactions")
+        try:
+            current = db.open_read_only(warehouse or config.path("warehouse"))
+        except db.WarehouseMissing as exc:
+            fail(str(exc))
+        try:
+            found = bench.samples(current.connection)
+        finally:
+            current.connection.close()
+        report = driver.drive(url, driver.plan(found, sessions, interactions), timeout=timeout,
+                              max_seconds=max_seconds, server_pids=server_pid or None)
+    except driver.LoadError as exc:
+        fail(str(exc))
+    report["command"] = {"sessions": sessions, "interactions": interactions, "timeout": timeout}
+    if out:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(report, indent=2), encoding="utf-8")
+    typer.echo(driver.to_text(report))
+    if report["failure_count"]:
+        raise typer.Exit(1)
+
+
+@app.command("check")
+def check(
+    url: str = typer.Option(..., "--url", help="Base address of a running dashboard on this machine."),
+    timeout: float = typer.Option(60, "--timeout", min=1, help="Seconds each page may take."),
+) -> None:
+    """Health and content check for monitoring: the health endpoint, then every page once in its default
+    view in one session; one line per page, exit 1 on any failure."""
+    from dashboard import load as driver
+
+    try:
+        report = driver.drive(url, [driver.every_page_once()], timeout=timeout, max_seconds=timeout * 20)
+    except driver.LoadError as exc:
+        fail(str(exc))
+    for record in report["records"]:
+        state = "ok" if not record["problems"] else "FAILED: " + "; ".join(record["problems"])
+        typer.echo(f"{record['page'] or '-':<12} {record['ms'] or '-':>8} ms  {state}")
+    if report["failure_count"]:
+        fail(f"{report['failure_count']} failure(s) at {url}")
+    typer.echo(f"ok: {len(report['records'])} pages answered without an error")
 
 
 @capacity_app.command("summary")

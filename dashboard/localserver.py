@@ -32,13 +32,14 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_dashboard(warehouse: Path, log: Path):
-    """Yield the base URL of `streamlit run app.py` serving `warehouse`; the server stops on exit."""
+def running_dashboard(warehouse: Path, log: Path, script: str = "app.py"):
+    """Yield the base URL of `streamlit run app.py` serving `warehouse`; the server stops on exit. `script`
+    (relative to the project root) runs another app instead, e.g. a test fixture."""
     port = free_port()
     env = {**os.environ, "HSS_WAREHOUSE": str(warehouse)}
     with open(log, "w") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+            [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
              "--server.address", "127.0.0.1", "--server.headless", "true"],
             cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
         try:
