@@ -1,5 +1,6 @@
-"""`deploy/local.sh up 2`: two replicas behind HAProxy serve browser sessions, each kept to one replica;
-`down` stops exactly what `up` started."""
+"""`deploy/local.sh up 2`: two replicas behind HAProxy share simultaneous sessions (the load driver, over
+Streamlit's WebSocket protocol) and browser sessions, each browser kept to one replica; `down` stops exactly
+what `up` started."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from dashboard import bench, db, load
 from dashboard.config import PROJECT_ROOT
 from dashboard.localserver import CHROMIUM_ARGS, chromium_path, free_port
 
@@ -57,13 +59,13 @@ def replicas(demo_warehouse, tmp_path):
     started = local_sh("up", "2", env=env)
     try:
         assert started.returncode == 0, started.stdout + started.stderr
-        yield env, ports, tmp_path / "run"
+        yield env, ports, tmp_path / "run", demo_warehouse
     finally:
         local_sh("down", env=env)
 
 
 def test_two_replicas_serve_sessions_behind_haproxy_and_down_stops_them(replicas):
-    env, ports, run = replicas
+    env, ports, run, warehouse = replicas
     url = f"http://127.0.0.1:{ports['HSS_LB_PORT']}"
     first, second = ports["HSS_REPLICA_PORT"], ports["HSS_REPLICA_PORT"] + 1
     pids = {name: int((run / f"{name}.pid").read_text()) for name in ("replica1", "replica2", "haproxy")}
@@ -80,6 +82,18 @@ def test_two_replicas_serve_sessions_behind_haproxy_and_down_stops_them(replicas
     assert response.headers["Strict-Transport-Security"] is None  # plain HTTP: no HSTS
     with pytest.raises(urllib.error.HTTPError, match="404"):
         urllib.request.urlopen(f"{url}/_stcore/script-health-check", timeout=30)
+
+    # Four simultaneous sessions of two interactions each: HAProxy shares them out, nothing fails.
+    before = {first: connects(first), second: connects(second)}
+    opened = db.open_read_only(warehouse)
+    found = bench.samples(opened.connection)
+    opened.connection.close()
+    report = load.drive(url, load.plan(found, 4, 2), timeout=180, max_seconds=600,
+                        server_pids=[pids["replica1"], pids["replica2"]])
+    assert report["failure_count"] == 0, report["failures"]
+    assert report["finished"] == 8
+    assert connects(first) > before[first] and connects(second) > before[second]
+    assert [m["pid"] for m in report["memory"]] == [pids["replica1"], pids["replica2"]]
 
     before = {first: connects(first), second: connects(second)}
     executable = chromium_path()
