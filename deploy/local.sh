@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # A trial of the scaled-out dashboard on this machine: N Streamlit replicas behind HAProxy, on 127.0.0.1.
 #
-#   bash deploy/local.sh up N     build the warehouse if there is none (unless HSS_PUBLICATION is set), start
-#                                 N replicas on ports HSS_REPLICA_PORT.. and HAProxy on HSS_LB_PORT, and wait
-#                                 until HAProxy sees every replica healthy
+#   bash deploy/local.sh up N     build the warehouse if there is none, start N replicas on ports
+#                                 HSS_REPLICA_PORT.. and HAProxy on HSS_LB_PORT, and wait until HAProxy sees
+#                                 every replica healthy. With HSS_PUBLICATION set, nothing is built: each
+#                                 replica installs the published build into HSS_RUN_DIR/replicaI/ and follows
+#                                 the store's pointer
 #   bash deploy/local.sh down     stop exactly the processes `up` started (ids kept in HSS_RUN_DIR)
 #   bash deploy/local.sh status   the processes `up` started and whether they still run
 #
@@ -135,6 +137,12 @@ up() {
 
   for i in $(seq 1 "$n"); do
     port=$((REPLICA_PORT + i - 1))
+    if [ -n "${HSS_PUBLICATION:-}" ]; then
+      # Following a publication store, each replica keeps its own copy of the published warehouse (it renames
+      # new builds over it); the storyboards stay one store for all.
+      mkdir -p "$RUN_DIR/replica$i"
+      export HSS_WAREHOUSE="$RUN_DIR/replica$i/warehouse.duckdb" HSS_STATE_STORE="${HSS_STATE_STORE:-$RUN_DIR/state.sqlite}"
+    fi
     nohup python3 -m streamlit run app.py --server.port "$port" --server.address 127.0.0.1 \
       --server.headless true --server.scriptHealthCheckEnabled true >"$RUN_DIR/replica$i.log" 2>&1 </dev/null &
     echo $! >"$RUN_DIR/replica$i.pid"
@@ -146,7 +154,7 @@ up() {
   nohup haproxy -db -f "$RUN_DIR/haproxy.cfg" >"$RUN_DIR/haproxy.log" 2>&1 </dev/null &
   echo $! >"$RUN_DIR/haproxy.pid"
   every_replica_up "$n" 120 || { down; die "see $RUN_DIR/haproxy.log and $RUN_DIR/replica*.log"; }
-  echo "dashboard: http://127.0.0.1:$LB_PORT ($n replicas on ports $REPLICA_PORT-$((REPLICA_PORT + n - 1)));" \
+  echo "dashboard: http://127.0.0.1:$LB_PORT ($n replica(s) on ports $REPLICA_PORT-$((REPLICA_PORT + n - 1)));" \
        "HAProxy statistics: http://127.0.0.1:$LB_STATS_PORT/stats"
 }
 
