@@ -18,6 +18,7 @@ def ensure_warehouse() -> None:
     """Build the warehouse from the bundled demo source if it does not exist, showing progress; on a
     replica following a publication store, install the published build instead and check the store's
     pointer (at most every HSS_PUBLICATION_POLL_SECONDS, in the background) before each run."""
+    data.pin_run()  # this run reads one build from start to end, whatever is swapped in meanwhile
     target = config.path("warehouse")
     if config.get("publication"):
         _follow_publication(target)

@@ -227,3 +227,38 @@ def test_a_replica_installs_the_published_build_and_switches_between_reruns(buil
     publish.follower(str(store), target, 0).join(timeout=60)
     page.run()
     assert not page.exception and page.markdown[0].value == f"build {build_id(b)}"
+
+
+def swapping_page():
+    import os
+    import shutil
+
+    import streamlit as st
+
+    from dashboard import bootstrap, data
+
+    bootstrap.ensure_warehouse()
+    before = data.warehouse().build_id
+    if os.environ.get("SWAP_FROM"):  # a build renamed into place in the middle of this run
+        shutil.copyfile(os.environ.pop("SWAP_FROM"), os.environ["SWAP_TEMPORARY"])
+        os.replace(os.environ["SWAP_TEMPORARY"], os.environ["HSS_WAREHOUSE"])
+    sources = sorted(data.inventory_by_source()["source_code"])
+    st.write(f"{before} {data.warehouse().build_id} {','.join(sources)}")
+
+
+def test_a_build_swapped_in_mid_run_reaches_the_session_at_its_next_run(builds, tmp_path, use_warehouse,
+                                                                         monkeypatch):
+    a, b = builds
+    target = use_warehouse(tmp_path / "warehouse.duckdb")
+    shutil.copyfile(a, target)
+    monkeypatch.setenv("SWAP_FROM", str(b))
+    monkeypatch.setenv("SWAP_TEMPORARY", str(tmp_path / ".incoming.tmp"))
+    page = AppTest.from_function(swapping_page, default_timeout=60)
+
+    page.run()
+    assert not page.exception
+    assert page.markdown[0].value == f"{build_id(a)} {build_id(a)} FIXTURE_REAL,WB_WDI,WHO_GHO"
+
+    page.run()
+    assert not page.exception
+    assert page.markdown[0].value == f"{build_id(b)} {build_id(b)} FIXTURE_REAL,FIXTURE_SYNTHETIC,WB_WDI,WHO_GHO"
