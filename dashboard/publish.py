@@ -356,8 +356,11 @@ class Follower:
             log.exception("checking the publication store %s failed", self.location)
 
     def installed(self) -> str | None:
-        """The build id of the warehouse file this replica serves (read from the file once, then tracked)."""
-        if self._installed is None and self.target.is_file():
+        """The build id of the warehouse file this replica serves (read from the file once, then tracked;
+        None when there is no file, e.g. after someone deleted it)."""
+        if not self.target.is_file():
+            self._installed = None
+        elif self._installed is None:
             try:
                 opened = db.open_read_only(self.target)
             except Exception:  # noqa: BLE001  an unreadable file is replaced by the published one

@@ -153,6 +153,9 @@ def test_rollback_moves_the_pointer_and_the_replica_follows(builds, tmp_path, us
     assert data.warehouse().build_id == build_id(a)
     assert "FIXTURE_SYNTHETIC" not in set(data.inventory_by_source()["source_code"])
 
+    target.unlink()  # a replica whose file was deleted installs the pointed build again
+    assert follower.sync() == build_id(a) and sha(target) == sha(a)
+
 
 def test_republishing_a_build_moves_the_pointer_without_rewriting_it(builds, tmp_path):
     a, b = builds
