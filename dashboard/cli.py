@@ -118,10 +118,13 @@ def publish(
         if list_builds:
             store = publication.Store(location)
             pointer = publication.current(store)
-            for m in publication.published(store):
+            builds = publication.published(store)
+            for m in builds:
                 mark = "*" if m.build_id == pointer else " "
                 typer.echo(f"{mark} {m.build_id}  published {m.published_at}  "
                            f"{m.row_counts.get('fct_indicator_value', 0):,} values  sha256 {m.sha256[:12]}")
+            if not builds:
+                typer.echo(f"no published builds in {location}")
             return
         if rollback:
             manifest = publication.point_to(location, rollback)
