@@ -589,6 +589,8 @@ def load(
                                   "counts as a failure."),
     max_seconds: float = typer.Option(900, "--max-seconds", min=1, help="Bound of the whole run; interactions "
                                       "not started by then are not run."),
+    think: float = typer.Option(0, "--think", min=0, help="Seconds each session pauses after an interaction, as "
+                                "a reader would (default 0: the next interaction follows at once)."),
     server_pid: list[int] = typer.Option([], "--server-pid", help="Server process whose memory to report "
                                          "(repeatable; default: the process listening on the URL's port)."),
     warehouse: Path | None = typer.Option(None, "--warehouse", help="Warehouse the server reads, for the "
@@ -616,10 +618,10 @@ def load(
         finally:
             current.connection.close()
         report = driver.drive(url, driver.plan(found, sessions, interactions), timeout=timeout,
-                              max_seconds=max_seconds, server_pids=server_pid or None)
+                              max_seconds=max_seconds, server_pids=server_pid or None, think=think)
     except driver.LoadError as exc:
         fail(str(exc))
-    report["command"] = {"sessions": sessions, "interactions": interactions, "timeout": timeout}
+    report["command"] = {"sessions": sessions, "interactions": interactions, "timeout": timeout, "think": think}
     if out:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(report, indent=2), encoding="utf-8")

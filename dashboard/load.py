@@ -21,7 +21,7 @@ import statistics
 import threading
 import time
 import urllib.request
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -287,10 +287,12 @@ async def _interact(ws, step: Step, url: str, hashes: dict[str, str], record: Re
 
 
 async def _session(number: int, steps: Iterable[Step], url: str, timeout: float, deadline: float,
-                   t0: float, ready: Callable[[], asyncio.Event], records: list[Record]) -> None:
-    """One simulated browser tab: connect, wait for every session to be connected, run `steps` in turn.
-    After a timeout or a dropped connection the tab reconnects (as a reload would) and goes on; when it
-    cannot connect at all, it stops."""
+                   t0: float, ready: Callable[[], Awaitable[None]], records: list[Record], think: float = 0,
+                   stopped: set[int] | None = None) -> None:
+    """One simulated browser tab: connect, wait for every session to be connected, run `steps` in turn,
+    pausing `think` seconds after each. After a timeout or a dropped connection the tab reconnects (as a
+    reload would) and goes on; when it cannot connect at all, it stops. A session cut short by the bounds
+    (MAX_INTERACTIONS, the deadline) adds its number to `stopped`."""
     import websockets
 
     async def connect():
@@ -301,7 +303,7 @@ async def _session(number: int, steps: Iterable[Step], url: str, timeout: float,
     try:
         ws = await connect()
     except (TimeoutError, OSError, websockets.WebSocketException) as exc:
-        records.append(Record(number, 0, "", "connect", "", "", time.monotonic() - t0,
+        records.append(Record(number, 0, "", "connect", "", "", round(time.monotonic() - t0, 3),
                               problems=[f"could not connect: {exc}"[:MESSAGE_CHARS]]))
     finally:
         await ready()
@@ -310,6 +312,8 @@ async def _session(number: int, steps: Iterable[Step], url: str, timeout: float,
     try:
         for index, step in enumerate(steps):
             if index >= MAX_INTERACTIONS or time.monotonic() > deadline:
+                if stopped is not None:
+                    stopped.add(number)
                 break
             record = Record(number, index, step.page, step.interaction, step.query_string, step.tag,
                             round(time.monotonic() - t0, 3))
@@ -318,6 +322,7 @@ async def _session(number: int, steps: Iterable[Step], url: str, timeout: float,
                 if ws is None:
                     ws, hashes = await connect(), {}
                 await asyncio.wait_for(_interact(ws, step, url, hashes, record), timeout)
+                await asyncio.sleep(think)
             except TimeoutError:
                 record.problems.append(f"no end of run within {timeout:g} s")
             except (OSError, websockets.WebSocketException) as exc:
@@ -337,8 +342,10 @@ async def _session(number: int, steps: Iterable[Step], url: str, timeout: float,
             await ws.close()
 
 
-async def _drive(url: str, sessions: list[Iterable[Step]], timeout: float, max_seconds: float) -> tuple[list[Record], float]:
+async def _drive(url: str, sessions: list[Iterable[Step]], timeout: float, max_seconds: float,
+                 think: float) -> tuple[list[Record], float, set[int]]:
     records: list[Record] = []
+    stopped: set[int] = set()
     connected = asyncio.Event()
     pending = [len(sessions)]
 
@@ -350,14 +357,15 @@ async def _drive(url: str, sessions: list[Iterable[Step]], timeout: float, max_s
 
     t0 = time.monotonic()
     deadline = t0 + max_seconds
-    await asyncio.gather(*(_session(i, steps, url, timeout, deadline, t0, ready, records)
+    await asyncio.gather(*(_session(i, steps, url, timeout, deadline, t0, ready, records, think, stopped)
                            for i, steps in enumerate(sessions)))
-    return records, time.monotonic() - t0
+    return records, time.monotonic() - t0, stopped
 
 
 def drive(url: str, sessions: list[Iterable[Step]], *, timeout: float = 60, max_seconds: float = 900,
-          server_pids: list[int] | None = None) -> dict:
-    """Run every session's steps at once against the server at `url`; return the report (see `summary`).
+          server_pids: list[int] | None = None, think: float = 0) -> dict:
+    """Run every session's steps at once against the server at `url`, each pausing `think` seconds after
+    each interaction (0: the next follows at once); return the report (see `summary`).
 
     `sessions` may hold lazy iterables (a session can keep going while something else happens, then
     finish with fixed steps). Server memory is read from `server_pids`, or from the process listening on
@@ -374,11 +382,11 @@ def drive(url: str, sessions: list[Iterable[Step]], *, timeout: float = 60, max_
     watch = MemoryWatch(server_pids)
     cpu = time.process_time()
     try:
-        records, seconds = asyncio.run(_drive(url, sessions, timeout, max_seconds))
+        records, seconds, stopped = asyncio.run(_drive(url, sessions, timeout, max_seconds, think))
     finally:
         memory = watch.stop()
-    return summary(records, seconds, url=url, sessions=len(sessions), timeout=timeout, memory=memory,
-                   driver_cpu_seconds=round(time.process_time() - cpu, 1))
+    return summary(records, seconds, url=url, sessions=len(sessions), timeout=timeout, think=think, memory=memory,
+                   sessions_stopped_by_bounds=len(stopped), driver_cpu_seconds=round(time.process_time() - cpu, 1))
 
 
 # ---- report -------------------------------------------------------------------------------------------------
@@ -426,6 +434,9 @@ def to_text(report: dict) -> str:
     for page, entry in report["pages"].items():
         pt = entry["time"] or {}
         lines.append(f"  {page:<12} {entry['visits']:>4} visits  p50 {pt.get('p50_ms')} ms  p95 {pt.get('p95_ms')} ms")
+    if report.get("sessions_stopped_by_bounds"):
+        lines.append(f"{report['sessions_stopped_by_bounds']} session(s) stopped at the bounds (--max-seconds) "
+                     "before their last interaction")
     lines.append(f"failures: {report['failure_count']}")
     for f in report["failures"][:20]:
         lines.append(f"  session {f['session']} #{f['index']} {f['page'] or '-'} ({f['interaction']}"

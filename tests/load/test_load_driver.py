@@ -16,7 +16,11 @@ def step(case: str) -> load.Step:
 def test_driver_counts_exceptions_error_boxes_timeouts_and_dropped_connections(tmp_path):
     cases = ["fine", "exception", "error", "slow", "fine", "exit"]
     with running_dashboard(tmp_path / "unused.duckdb", tmp_path / "server.log", script=FIXTURE_APP) as url:
+        bounded = load.drive(url, [[step("fine")] * 5] * 2, timeout=20, max_seconds=0)
         report = load.drive(url, [[step(case) for case in cases]], timeout=20, max_seconds=600)
+
+    # Past the time bound nothing more starts, and the report says which sessions were cut short.
+    assert bounded["interactions"] == 0 and bounded["sessions_stopped_by_bounds"] == 2
 
     by_index = {r["index"]: r for r in report["records"] if r["interaction"] in cases}
     assert [by_index[i]["interaction"] for i in range(len(cases))] == cases
@@ -71,3 +75,20 @@ def test_summary_reports_percentiles_failures_and_throughput():
     assert report["failures"] == [{"session": 1, "index": 0, "page": "about", "interaction": "y",
                                    "query_string": "a=1", "message": "no end of run within 5 s"}]
     assert report["pages"]["trends"]["visits"] == 10 and report["pages"]["about"]["time"] is None
+
+
+def test_commands_refuse_a_remote_host_or_a_silent_server_in_one_line():
+    from typer.testing import CliRunner
+
+    from dashboard.cli import app
+
+    runner = CliRunner()
+    remote = runner.invoke(app, ["load", "--url", "http://example.org:8501"])
+    assert remote.exit_code == 1
+    assert remote.output.strip().splitlines() == [
+        "error: --url http://example.org:8501: only http://127.0.0.1:PORT (or localhost, [::1]) can be driven; "
+        "load runs against a server on this machine only"]
+    silent = runner.invoke(app, ["check", "--url", "http://127.0.0.1:9"])
+    assert silent.exit_code == 1
+    assert silent.output.strip() == "error: --url http://127.0.0.1:9: no Streamlit server answers at " \
+                                    "http://127.0.0.1:9/_stcore/health"
