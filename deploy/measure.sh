@@ -2,8 +2,8 @@
 # Scale-out measurement on this machine, with the project's load driver (`python -m dashboard load`):
 #   1. for 1 and for 2 replicas behind HAProxy, closed-loop runs of S simultaneous sessions (S in SESSIONS),
 #      K interactions each through every page: interactions per second, p95 and per-replica memory;
-#   2. with 2 replicas following a publication store: S sessions running while a new build is published,
-#      counting errors and which build each About page showed.
+#   2. with 2 replicas following a publication store: 4 sessions of 3K interactions running while a new build
+#      is published 10 s in, counting errors and which build each About page showed.
 # Reports go to HSS_RUN_DIR/measure/*.json and a summary to its summary.md. Uses `deploy/local.sh`, so the
 # same port settings apply; needs the warehouse (HSS_WAREHOUSE) built.
 #   bash deploy/measure.sh [K] ["S1 S2 ..."]
@@ -49,10 +49,10 @@ rm -f "$RUN_DIR"/replica*/warehouse.duckdb
 HSS_PUBLICATION="$store" bash deploy/local.sh up 2
 s=${PUBLISH_SESSIONS:-4}
 # shellcheck disable=SC2046
-python3 -m dashboard load --url "$URL" --sessions "$s" --interactions $((K * 2)) --timeout 60 --max-seconds 900 \
+python3 -m dashboard load --url "$URL" --sessions "$s" --interactions $((K * 3)) --timeout 60 --max-seconds 900 \
   --warehouse "$WAREHOUSE" $(pids) --out "$OUT/publish-under-load.json" | head -1 &
 loader=$!
-sleep 20
+sleep 10  # the sessions are running (a run takes over a minute even on a quiet machine)
 python3 -m dashboard publish --to "$store" --warehouse "$second" | tail -1
 wait "$loader" || true
 grep -h "publication:" "$RUN_DIR"/replica*.log || true
