@@ -10,7 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import config, contract, data, db
+from dashboard import config, contract, data, db, publish
 from dashboard.markdown import plain
 
 REQUIRED_TABLES = (*contract.TABLES, "meta_build", "agg_indicator", "agg_source", "agg_subgroup_pair", "agg_latest",
@@ -25,8 +25,13 @@ _SERVED: set[str] = set()  # warehouse paths this process has served: a file tha
 
 def ensure_warehouse() -> None:
     """Build the warehouse from the bundled demo source if this is a first start (no warehouse, no imports,
-    none served before by this process), showing progress; otherwise stop with a message when it is missing."""
+    none served before by this process), showing progress; otherwise stop with a message when it is missing.
+    On a replica following a publication store, install the published build instead and check the store's
+    pointer (at most every HSS_PUBLICATION_POLL_SECONDS, in the background) before each run."""
+    data.pin_run()  # this run reads one build from start to end, whatever is swapped in meanwhile
     target = config.path("warehouse")
+    if config.get("publication"):
+        _follow_publication(target)
     if target.exists():
         _check_current(target)
         _SERVED.add(str(target))
@@ -85,6 +90,29 @@ def unavailable(exc: Exception) -> None:
         st.caption(plain(str(exc).split(": rebuild")[0]))
     st.button("Try again", icon=":material/refresh:", key="warehouse-try-again")
     st.stop()
+
+
+def _follow_publication(target) -> None:
+    follower = publish.follower(config.get("publication"), target, config.get("publication_poll_seconds"))
+    if target.exists():
+        follower.poll()
+        return
+    with _LOCK:
+        if target.exists():
+            return
+        with st.status("First start: fetching the published warehouse…", expanded=True) as status:
+            try:
+                installed = follower.sync()
+            except publish.PublicationError as exc:
+                installed, reason = None, str(exc)
+            else:
+                reason = f"the store {follower.location} has no published build yet" if installed is None else ""
+            if installed is None or not target.exists():
+                status.update(label="No published warehouse could be installed", state="error")
+                st.error(f"{reason or 'the published build was refused (see the server log)'}. Publish one "
+                         "with `python -m dashboard publish`; this page retries when reloaded.")
+                st.stop()
+            status.update(label=f"Published build {installed} installed", state="complete", expanded=False)
 
 
 def _check_current(target) -> None:

@@ -98,6 +98,44 @@ def import_boundaries(
 EQUITY_KEYS = ["setting", "date", "indicator_abbr", "dimension"]
 
 
+@app.command()
+def publish(
+    to: str | None = typer.Option(None, "--to", metavar="DIR_OR_URL",
+                                  help="Publication store: a directory or an fsspec URL such as s3://bucket/prefix "
+                                       "(default: the publication setting)."),
+    warehouse: Path | None = typer.Option(None, help="Warehouse file to publish (default: the warehouse setting)."),
+    rollback: str | None = typer.Option(None, "--rollback", metavar="BUILD_ID",
+                                        help="Publish nothing; point replicas at this already published build."),
+    list_builds: bool = typer.Option(False, "--list", help="List the published builds and which one is current."),
+) -> None:
+    """Publish the warehouse to a publication store for replicas: artefact, manifest, then the pointer."""
+    from dashboard import publish as publication
+
+    location = to or config.get("publication")
+    if not location:
+        fail("no publication store: give --to DIR_OR_URL or set HSS_PUBLICATION")
+    try:
+        if list_builds:
+            store = publication.Store(location)
+            pointer = publication.current(store)
+            builds = publication.published(store)
+            for m in builds:
+                mark = "*" if m.build_id == pointer else " "
+                typer.echo(f"{mark} {m.build_id}  published {m.published_at}  "
+                           f"{m.row_counts.get('fct_indicator_value', 0):,} values  sha256 {m.sha256[:12]}")
+            if not builds:
+                typer.echo(f"no published builds in {location}")
+            return
+        if rollback:
+            manifest = publication.point_to(location, rollback)
+            typer.echo(f"pointer of {location} moved to build {manifest.build_id}")
+            return
+        manifest = publication.publish(warehouse or config.path("warehouse"), location, progress=typer.echo)
+    except publication.PublicationError as exc:
+        fail(str(exc))
+    typer.echo(f"published build {manifest.build_id} to {location} (sha256 {manifest.sha256}); pointer moved")
+
+
 @app.command("equity")
 def equity_measures(
     input_file: Path = typer.Argument(..., metavar="INPUT", help="HEAT Plus file (.csv or .xlsx)."),

@@ -80,6 +80,22 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("state_store", "",
             "SQLite file of the app's own state (storyboards); empty: state.sqlite beside the warehouse. "
             "The app never writes the warehouse itself."),
+    Setting("publication", "",
+            "Publication store (a directory or an fsspec URL such as s3://bucket/prefix) that `publish` writes to "
+            "and a replica follows: empty, the app serves its own warehouse file; set, it installs the build "
+            "the store's pointer names (checksum verified) over the warehouse file and never builds one itself."),
+    Setting("publication_poll_seconds", "5",
+            "Fewest seconds between two reads of the publication store's pointer by a replica.", float),
+    Setting("lb_port", "8500",
+            "Port on 127.0.0.1 where `deploy/local.sh up N` puts HAProxy in front of the replicas.", int),
+    Setting("lb_stats_port", "8404",
+            "Port on 127.0.0.1 of HAProxy's statistics page (/stats) and Prometheus metrics (/metrics) under "
+            "`deploy/local.sh`.", int),
+    Setting("replica_port", "8501",
+            "Port of the first replica `deploy/local.sh` starts; replica i listens on this port + i - 1.", int),
+    Setting("run_dir", str(PROJECT_ROOT / "data" / "run"),
+            "Folder where `deploy/local.sh` keeps what it started: process ids, logs, the rendered HAProxy "
+            "configuration and the replicas' shared cookie secret."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

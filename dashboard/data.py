@@ -17,6 +17,7 @@ from types import MappingProxyType
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from dashboard import catalogue, config, db, geo, sql, uhc
 from dashboard.charts import export
@@ -33,12 +34,34 @@ def _open(path: str, stamp: tuple) -> db.Warehouse:
 
 
 def warehouse() -> db.Warehouse:
-    """The current warehouse (re-opened on the first call after a build has swapped in a new file)."""
+    """The current warehouse (re-opened on the first call after a build has swapped in a new file).
+
+    Within a script run that began with `pin_run()` (app.py does, through the bootstrap), every call returns
+    the build the run's first call got, so a build swapped in mid-run reaches the session at its next run
+    and one run never mixes two builds; the replaced file stays open until such runs let go of it.
+    """
+    ctx = get_script_run_ctx(suppress_warning=True)
+    pinned = getattr(ctx, _PIN, None)
+    if pinned is not None:
+        return pinned
     path = config.path("warehouse")
     stamp = db.stamp(path)
     if stamp is None:
         raise db.WarehouseMissing(f"no warehouse at {path}: run `python -m dashboard build`")
-    return _open(str(path), stamp)
+    current = _open(str(path), stamp)
+    if ctx is not None and hasattr(ctx, _PIN):
+        setattr(ctx, _PIN, current)
+    return current
+
+
+_PIN = "_hss_pinned_warehouse"
+
+
+def pin_run() -> None:
+    """Start of a script run: the run's first `warehouse()` call fixes the build it reads to the end."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is not None:
+        setattr(ctx, _PIN, None)
 
 
 def _freeze(params: dict) -> tuple:
