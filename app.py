@@ -26,3 +26,5 @@ except db.QueryTimeout:  # what the page drew before the slow query stays; the n
     st.warning(f"**This view took too long to compute** (over {config.get('query_timeout_s'):g} s) and was "
                "stopped. Choose fewer countries, indicators or years, or try again when the server is less busy.",
                icon=":material/timer_off:")
+finally:
+    bootstrap.end_of_run()

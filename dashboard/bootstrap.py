@@ -55,6 +55,12 @@ def ensure_warehouse() -> None:
                           state="complete", expanded=False)
 
 
+def end_of_run() -> None:
+    """After every script run: let go of the run's build, and close replaced builds nobody reads any more."""
+    data.unpin_run()
+    data.release_replaced_builds()
+
+
 def warm_up() -> None:
     """Import the statistics libraries behind the Equity and Capacity pages (scipy, statsmodels: about 1.3 s)
     in a background thread, once per process, a second after its first page run ends: the first chart a user

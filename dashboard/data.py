@@ -10,7 +10,9 @@ build_id.
 
 from __future__ import annotations
 
+import gc
 import importlib
+import weakref
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -30,7 +32,9 @@ from dashboard.views import country as country_view
 # session still holds it (a query running on another thread keeps its connection until it finishes).
 @st.cache_resource(max_entries=1, show_spinner=False)
 def _open(path: str, stamp: tuple) -> db.Warehouse:
-    return db.open_read_only(path)
+    opened = db.open_read_only(path)
+    _OPENED[id(opened)] = opened
+    return opened
 
 
 def warehouse() -> db.Warehouse:
@@ -55,6 +59,22 @@ def warehouse() -> db.Warehouse:
 
 
 _PIN = "_hss_pinned_warehouse"
+_OPENED: weakref.WeakValueDictionary = weakref.WeakValueDictionary()  # every build this process has open
+
+
+def unpin_run() -> None:
+    """End of a script run: the session holds no build until its next run."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is not None:
+        setattr(ctx, _PIN, None)
+
+
+def release_replaced_builds() -> None:
+    """End of a script run: while a replaced build is still open, collect garbage, so its file is closed as
+    soon as no run uses it. The server does not collect after every run (.streamlit/config.toml), and a
+    finished run's page globals are a reference cycle that may still hold the build it read."""
+    if len(_OPENED) > 1:
+        gc.collect()
 
 
 def pin_run() -> None:

@@ -22,6 +22,7 @@ import threading
 import time
 import urllib.request
 from collections.abc import Awaitable, Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -382,11 +383,22 @@ def drive(url: str, sessions: list[Iterable[Step]], *, timeout: float = 60, max_
     watch = MemoryWatch(server_pids)
     cpu = time.process_time()
     try:
-        records, seconds, stopped = asyncio.run(_drive(url, sessions, timeout, max_seconds, think))
+        records, seconds, stopped = _run_loop(_drive(url, sessions, timeout, max_seconds, think))
     finally:
         memory = watch.stop()
     return summary(records, seconds, url=url, sessions=len(sessions), timeout=timeout, think=think, memory=memory,
                    sessions_stopped_by_bounds=len(stopped), driver_cpu_seconds=round(time.process_time() - cpu, 1))
+
+
+def _run_loop(coroutine):
+    """`asyncio.run(coroutine)`, in a thread of its own when the calling thread already runs an event loop
+    (a caller inside Playwright's sync API or a notebook), where asyncio.run would refuse."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 # ---- report -------------------------------------------------------------------------------------------------

@@ -266,7 +266,7 @@ def test_worldwide_governance_indicators_route_to_world_bank_api_source_3(indica
     from dashboard.sources import fetch
 
     api = {r["source_code"]: r["api_source"] for r in sources}
-    assert api == {"WB_WDI": "2", "WB_WGI": "3", "WHO_GHO": "", "DEMO_SYNTHETIC": ""}
+    assert api == {"WB_WDI": "2", "WB_WGI": "3", "WHO_GHO": "", "DHS": "", "DEMO_SYNTHETIC": ""}
     wgi = {r["indicator_code"] for r in indicators + _reference_rows() if r["source_code"] == "WB_WGI"}
     assert wgi == {f"{d}.{kind}" for d in ("VA", "PV", "GE", "RQ", "RL", "CC") for kind in ("EST", "PER.RNK")}
     assert {catalogue.world_bank_api_source(code) for code in wgi} == {("WB_WGI", 3)}
