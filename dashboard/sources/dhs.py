@@ -24,7 +24,6 @@ other reported.
 from __future__ import annotations
 
 import itertools
-import json
 import math
 import re
 from collections import Counter
@@ -38,7 +37,7 @@ import pandas as pd
 
 from dashboard import catalogue, contract
 from dashboard.config import CATALOGUE_DIR
-from dashboard.sources import admin1_match, assemble, tabular
+from dashboard.sources import admin1_match, assemble, limits, tabular
 from dashboard.sources.errors import ImportFormatError
 from dashboard.sources.imports import ImportSet
 from dashboard.sources.indicator_meta import FileIndicator
@@ -102,13 +101,7 @@ def read_file(path: Path) -> tuple[list[Record], list[tuple[str, int, int, int]]
 
 
 def _json(path: Path, text: str):
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ImportFormatError(path, f"invalid JSON ({exc.msg}); the file may be truncated",
-                                line=exc.lineno, column=f"char {exc.colno}") from None
-    except RecursionError:
-        raise ImportFormatError(path, "not a DHS API response: nested too deeply", line=1) from None
+    document = limits.load_json(path, text)
     pages = document if isinstance(document, list) else [document]
     records, info, number = [], [], 0
     for page in pages:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import itertools
-import json
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -118,14 +117,7 @@ def _csv_shape(header: list[str]) -> str | None:
 
 
 def _odata_json(path: Path, text: str) -> GhoFile:
-    limits.check_json_depth(path, text.encode("utf-8", "surrogatepass"))
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ImportFormatError(path, f"invalid JSON ({exc.msg}); the file may be truncated",
-                                line=exc.lineno, column=f"char {exc.colno}") from exc
-    except RecursionError:
-        raise ImportFormatError(path, "not GHO OData JSON: nested too deeply to be a GHO export", line=1) from None
+    document = limits.load_json(path, text)
     records = document.get("value") if isinstance(document, dict) else None
     if not isinstance(records, list):
         raise ImportFormatError(path, "not GHO OData JSON: no top-level 'value' list", line=1)

@@ -5,6 +5,7 @@ vertices than the vertex limit. Limits are settings (config.py); each refusal na
 
 from __future__ import annotations
 
+import json
 import re
 import zipfile
 from pathlib import Path, PurePosixPath
@@ -95,6 +96,17 @@ def check_json_depth(path: Path, raw: bytes) -> None:
     if depth > limit:
         raise ImportFormatError(path, f"JSON nested too deeply: {depth:,} levels, more than {limit} (setting "
                                 "HSS_IMPORT_MAX_JSON_DEPTH)", line=1)
+
+
+def load_json(path: Path, text: str):
+    """`text`, the content of `path`, parsed as JSON once it has passed the depth check; a parse error
+    names the line and character where the file stops making sense."""
+    check_json_depth(path, text.encode("utf-8", "surrogatepass"))
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportFormatError(path, f"invalid JSON ({exc.msg}); the file may be truncated",
+                                line=exc.lineno, column=f"char {exc.colno}") from None
 
 
 def check_vertices(path: Path, geometries) -> None:

@@ -15,7 +15,6 @@ Bank aggregate code when there is none) become dim_country rows with is_aggregat
 from __future__ import annotations
 
 import itertools
-import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -24,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard import catalogue
-from dashboard.sources import assemble, harmonise, tabular
+from dashboard.sources import assemble, harmonise, limits, tabular
 from dashboard.sources.errors import ImportFormatError
 from dashboard.sources.imports import ImportSet
 from dashboard.sources.indicator_meta import FileIndicator
@@ -167,10 +166,7 @@ def _is_json(path: Path) -> bool:
 
 def _answer(path: Path, wanted: set[str] | None) -> _Part:
     """Values of one saved World Bank API v2 page (`[page information, rows]`); errors name the record."""
-    try:
-        body = json.loads(tabular.read_text(path))
-    except json.JSONDecodeError as exc:
-        raise ImportFormatError(path, f"not JSON ({exc.msg})", line=exc.lineno) from None
+    body = limits.load_json(path, tabular.read_text(path))
     if isinstance(body, list) and body and isinstance(body[0], dict) and "message" in body[0]:
         detail = "; ".join(f"{m.get('key', '')}: {m.get('value', '')}" for m in body[0]["message"]
                            if isinstance(m, dict))
