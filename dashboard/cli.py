@@ -377,6 +377,14 @@ def _publisher_data(run) -> None:
         typer.echo(f"imported {line}")
 
 
+def _import_publisher_files(kind: str, files: list[Path], no_build: bool, **options) -> None:
+    """Import publisher files of one kind (sources.pipeline) into data/imports/, then rebuild."""
+    from dashboard.sources import pipeline
+
+    _import_and_rebuild(lambda: _publisher_data(lambda: pipeline.import_files(
+        kind, files, imports_dir=config.path("imports_dir"), progress=typer.echo, **options)), no_build)
+
+
 @import_app.command("wdi")
 def import_wdi(
     files: list[Path] = typer.Argument(..., metavar="FILE...", help="World Bank API CSV downloads (API_*.csv: "
@@ -388,11 +396,7 @@ def import_wdi(
     no_build: bool = typer.Option(False, "--no-build", help="Store the import without rebuilding."),
 ) -> None:
     """Import World Bank WDI (and WGI) files into data/imports/, then rebuild the warehouse."""
-    from dashboard.sources import pipeline
-
-    _import_and_rebuild(lambda: _publisher_data(lambda: pipeline.import_files(
-        "wdi", files, imports_dir=config.path("imports_dir"), indicators=indicator or None, release=release,
-        progress=typer.echo)), no_build)
+    _import_publisher_files("wdi", files, no_build, indicators=indicator or None, release=release)
 
 
 @import_app.command("gho")
@@ -402,10 +406,7 @@ def import_gho(
     no_build: bool = typer.Option(False, "--no-build", help="Store the import without rebuilding."),
 ) -> None:
     """Import WHO GHO files into data/imports/ (shape detected from content), then rebuild the warehouse."""
-    from dashboard.sources import pipeline
-
-    _import_and_rebuild(lambda: _publisher_data(lambda: pipeline.import_files(
-        "gho", files, imports_dir=config.path("imports_dir"), progress=typer.echo)), no_build)
+    _import_publisher_files("gho", files, no_build)
 
 
 @import_app.command("espar")
@@ -415,10 +416,7 @@ def import_espar(
     no_build: bool = typer.Option(False, "--no-build", help="Store the import without rebuilding."),
 ) -> None:
     """Import IHR States Parties self-assessment scores (WHO e-SPAR) into data/imports/, then rebuild."""
-    from dashboard.sources import pipeline
-
-    _import_and_rebuild(lambda: _publisher_data(lambda: pipeline.import_files(
-        "espar", files, imports_dir=config.path("imports_dir"), progress=typer.echo)), no_build)
+    _import_publisher_files("espar", files, no_build)
 
 
 def _fetch(kind: str, indicator: list[str] | None, refresh: bool, no_build: bool,
@@ -460,10 +458,7 @@ def import_dhs(
     no_build: bool = typer.Option(False, "--no-build", help="Store the import without rebuilding."),
 ) -> None:
     """Import DHS Program survey indicators (one release per survey) into data/imports/, then rebuild."""
-    from dashboard.sources import pipeline
-
-    _import_and_rebuild(lambda: _publisher_data(lambda: pipeline.import_files(
-        "dhs", files, imports_dir=config.path("imports_dir"), progress=typer.echo)), no_build)
+    _import_publisher_files("dhs", files, no_build)
 
 
 @fetch_app.command("dhs")

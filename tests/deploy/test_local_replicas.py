@@ -16,7 +16,8 @@ import pytest
 
 from dashboard import bench, db, load
 from dashboard.config import PROJECT_ROOT
-from dashboard.localserver import CHROMIUM_ARGS, chromium_path, free_port
+from dashboard.localserver import CHROMIUM_ARGS, free_port
+from tests.fixtures.browser import chromium_or_skip
 
 HAPROXY = shutil.which("haproxy", path=f"{os.environ.get('PATH', '')}:/usr/sbin")
 RENDER_TIMEOUT = 90_000  # ms: a first page on a busy 2-core machine
@@ -96,11 +97,7 @@ def test_two_replicas_serve_sessions_behind_haproxy_and_down_stops_them(replicas
     assert [m["pid"] for m in report["memory"]] == [pids["replica1"], pids["replica2"]]
 
     before = {first: connects(first), second: connects(second)}
-    executable = chromium_path()
-    if executable is None:
-        if os.environ.get("HSS_REQUIRE_BROWSER") == "1":
-            pytest.fail("HSS_REQUIRE_BROWSER=1 but no Chromium found (apt-get install chromium)")
-        pytest.skip("no Chromium on this machine: `bash tests/run.sh` installs Debian's chromium")
+    executable = chromium_or_skip()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -1,10 +1,10 @@
 """Browser fixtures: one real server on the demo warehouse and one headless Chromium per session."""
 
-import os
 
 import pytest
 
-from dashboard.localserver import CHROMIUM_ARGS, chromium_path, running_dashboard
+from dashboard.localserver import CHROMIUM_ARGS, running_dashboard
+from tests.fixtures.browser import chromium_or_skip
 
 
 @pytest.fixture(scope="session")
@@ -23,11 +23,7 @@ def dashboard_url(demo_warehouse, server_state_store, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def browser():
-    executable = chromium_path()
-    if executable is None:
-        if os.environ.get("HSS_REQUIRE_BROWSER") == "1":
-            pytest.fail("HSS_REQUIRE_BROWSER=1 but no Chromium found (apt-get install chromium)")
-        pytest.skip("no Chromium on this machine: `bash tests/run.sh` installs Debian's chromium")
+    executable = chromium_or_skip()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import build
 from dashboard.config import PROJECT_ROOT
 from dashboard.markdown import plain
-from dashboard.sources import heat, imports
+from tests.fixtures.warehouse import build_from_heat_rows
 from tests.pages.apptest import run_page
 
 LINK, IMAGE, SCRIPT = "[click](http://evil)", "![x](http://x/y.png)", "<script>alert(1)</script>"
@@ -40,13 +39,7 @@ def hostile_warehouse(tmp_path_factory) -> Path:
     for row in rows:
         row["source"] = HOSTILE_SOURCE
         row["subgroup"] = {"Poorest": HOSTILE_POOREST, "Richest": HOSTILE_RICHEST}.get(row["subgroup"], row["subgroup"])
-    path = folder / "hostile.csv"
-    with open(path, "w", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    imports.write(heat.to_import_set(heat.read(path), path), folder / "imports")
-    return build.build(target=folder / "warehouse.duckdb", demo_scale=None, imports_dir=folder / "imports").path
+    return build_from_heat_rows(rows, folder, "hostile")
 
 
 def _texts(app) -> list[str]:

@@ -12,9 +12,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from dashboard import build, db, extract
-from dashboard.sources import heat, imports
+from dashboard import db, extract
 from dashboard.views import downloads
+from tests.fixtures.warehouse import build_from_heat_rows
 from tests.unit.test_extract import meta_for
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "heat" / "ghana_sba.csv"
@@ -30,14 +30,7 @@ def formula_db(tmp_path_factory) -> db.Warehouse:
         rows = list(csv.DictReader(f))
     for row in rows:  # prefixed, so each column keeps its distinct values
         row.update({column: f"{formula} {row[column]}".strip() for column, formula in FORMULAS.items()})
-    path = folder / "formulas.csv"
-    with open(path, "w", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    imports.write(heat.to_import_set(heat.read(path), path), folder / "imports")
-    return db.open_read_only(build.build(target=folder / "w.duckdb", demo_scale=None,
-                                         imports_dir=folder / "imports").path)
+    return db.open_read_only(build_from_heat_rows(rows, folder, "formulas"))
 
 
 def _selection(warehouse):

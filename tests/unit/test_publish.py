@@ -12,23 +12,15 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from typer.testing import CliRunner
 
-from dashboard import build, data, db, publish
+from dashboard import data, db, publish
 from dashboard.cli import app as cli_app
-from dashboard.sources import imports
-from tests.fixtures.warehouse import real_import, synthetic_import
+from tests.fixtures.warehouse import two_builds
 
 
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory) -> tuple[Path, Path]:
     """Two different warehouse builds (A: the real fixture source; B: plus the synthetic one), as files."""
-    root = tmp_path_factory.mktemp("builds")
-    store, target = root / "imports", root / "warehouse.duckdb"
-    imports.write(real_import(), store)
-    build.build(target=target, demo_scale=None, imports_dir=store)
-    first = shutil.copyfile(target, root / "a.duckdb")
-    imports.write(synthetic_import(), store)
-    build.build(target=target, demo_scale=None, imports_dir=store)
-    return Path(first), Path(shutil.copyfile(target, root / "b.duckdb"))
+    return two_builds(tmp_path_factory.mktemp("builds"))
 
 
 def build_id(path: Path) -> str:

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import build, db, publish
-from dashboard.sources import imports
-from tests.fixtures.warehouse import real_import, synthetic_import
+from dashboard import db, publish
+from tests.fixtures.warehouse import two_builds
 
 moto_server = pytest.importorskip("moto.server", reason="moto[server] (requirements.txt) is not installed")
 boto3 = pytest.importorskip("boto3")
@@ -47,14 +46,8 @@ def bucket(endpoint, monkeypatch):
 
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory) -> tuple[Path, Path]:
-    root = tmp_path_factory.mktemp("s3builds")
-    store, target = root / "imports", root / "warehouse.duckdb"
-    imports.write(real_import(), store)
-    build.build(target=target, demo_scale=None, imports_dir=store)
-    first = Path(shutil.copyfile(target, root / "a.duckdb"))
-    imports.write(synthetic_import(), store)
-    build.build(target=target, demo_scale=None, imports_dir=store)
-    return first, Path(shutil.copyfile(target, root / "b.duckdb"))
+    """Two different warehouse builds (A: the real fixture source; B: plus the synthetic one), as files."""
+    return two_builds(tmp_path_factory.mktemp("s3builds"))
 
 
 def build_id(path: Path) -> str:
